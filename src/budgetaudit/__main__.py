@@ -1,0 +1,3 @@
+from budgetaudit.cli import main
+
+main()

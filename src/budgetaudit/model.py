@@ -1,0 +1,231 @@
+"""The typed records that pass between the pipeline stages.
+
+load → normalise → structure → extract → rules → report. Each stage takes and returns these
+dataclasses only, so a stage can be read (and tested) on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+# ---------------------------------------------------------------- loading and normalising
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded input: the text exactly as read (line ends included) and where it came from."""
+
+    path: str
+    text: str
+    encoding: str
+    pages: tuple[int, ...] = ()  # offsets where each page starts, when the source had pages
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalised text plus, for every character, its offset in the source text.
+
+    ``origin[i]`` is the source offset of ``text[i]``; ``origin[len(text)]`` is one past the end,
+    so a span ``[a, b)`` of the normalised text maps to ``[origin[a], origin[b-1] + 1)``.
+    """
+
+    text: str
+    origin: tuple[int, ...]
+
+
+# ---------------------------------------------------------------- document structure
+
+
+@dataclass(frozen=True)
+class Heading:
+    style: str  # "part" 第X部分, "cn" 一、, "paren_cn" （一）, "arabic" 1. / 1、, "paren_ar" (1)
+    number: int
+    title: str
+    start: int  # offset in normalised text of the marker
+    end: int  # end of the marker
+    line_start: int  # offset of the start of the heading's line
+
+
+@dataclass(frozen=True)
+class Section:
+    """A stretch of normalised text under one heading path."""
+
+    start: int
+    end: int
+    path: tuple[str, ...]  # heading titles, outermost first
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    kind: str | None  # "预算" | "决算" | "三公" | None
+    year: int | None
+    department: str | None
+    title: str | None
+
+
+# ---------------------------------------------------------------- facts
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number printed in the text, with its unit, converted where it is money.
+
+    ``value`` is in the canonical unit of its measure: 万元 for money, percent points for "%",
+    the count itself for counts. ``decimals`` is the printed precision *in that canonical unit*
+    (an amount printed in 元 with two decimals has six decimals in 万元).
+    """
+
+    value: Decimal
+    decimals: int
+    measure: str  # "money" | "percent" | "count"
+    unit: str  # unit as printed, normalised: 万元, 元, 亿元, %, 人, 辆, 个 …
+    start: int
+    end: int
+    raw: str
+
+    @property
+    def half_ulp(self) -> Decimal:
+        return Decimal(1).scaleb(-self.decimals) / 2
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A quantity with the concept the text attaches to it and its role in the sentence."""
+
+    quantity: Quantity
+    label: str  # the words before the number that name it (normalised, trimmed)
+    concept: str | None  # canonical concept id from rules/concepts.toml, if recognised
+    period: str  # "current" | "prior" | "budget" | "unknown" — which figure of the concept
+    sentence: int  # index into Facts.sentences
+
+
+@dataclass(frozen=True)
+class Composition:
+    total: Mention
+    parts: tuple[Mention, ...]
+    complete: bool  # the parts name every component (or an 其他 remainder, or a 合计 total)
+
+
+@dataclass(frozen=True)
+class Share:
+    part: Mention
+    percent: Quantity
+    bases: tuple[Mention, ...]  # candidate totals; the share holds if it holds for any
+
+
+@dataclass(frozen=True)
+class Change:
+    """A stated change: ``比上年增加 X 万元，增长 p%`` with whatever figures the text gives."""
+
+    subject: Mention | None  # the current figure the change is about
+    prior: Mention | None  # the base figure, when printed
+    amount: Quantity | None  # the change amount, unsigned as printed
+    percent: Quantity | None
+    direction: int | None  # +1 increase, -1 decrease, 0 持平, None not stated
+    percent_direction: int | None
+    direction_words: tuple[tuple[str, int, int], ...]  # (word, start, end) for highlighting
+    reason: tuple[int, int] | None  # span of the stated reason, if any
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class CountList:
+    """``内设科室3个，分别为：A、B、C`` — a declared count and the names that follow."""
+
+    declared: Quantity
+    items: tuple[str, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    section: int  # index into DocumentFacts.sections
+
+
+@dataclass
+class Facts:
+    sentences: list[Sentence] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    compositions: list[Composition] = field(default_factory=list)
+    shares: list[Share] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    count_lists: list[CountList] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """Everything the rules may look at. Rules read this; they never parse text themselves."""
+
+    source: SourceText
+    norm: Normalized
+    meta: DocMeta
+    headings: list[Heading]
+    sections: list[Section]
+    facts: Facts
+
+
+# ---------------------------------------------------------------- findings and reports
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    category: str
+    message: str
+    line: int  # 1-based, in the decoded input text
+    column: int  # 1-based
+    end_line: int
+    end_column: int
+    expected: str | None = None
+    found: str | None = None
+    section: str | None = None
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "category": self.category,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "message": self.message,
+            "expected": self.expected,
+            "found": self.found,
+            "section": self.section,
+            "page": self.page,
+        }
+
+
+@dataclass
+class FileReport:
+    path: str
+    kind: str | None = None
+    year: int | None = None
+    department: str | None = None
+    error: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # source lines, for reporters to quote
+
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
