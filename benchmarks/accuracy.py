@@ -317,8 +317,13 @@ def load_labels(corpus: Path) -> list[dict[str, Any]]:
     return sorted((e for e in data if isinstance(e, dict)), key=lambda e: str(e.get("file")))
 
 
-def evaluate(corpus: Path, jobs: int = 1, timeout: float | None = DEFAULT_TIMEOUT) -> Results:
-    """Run the whole measurement over ``corpus`` and return every per-item result."""
+def evaluate(
+    corpus: Path, jobs: int = 1, timeout: float | None = DEFAULT_TIMEOUT, inject: bool = True
+) -> Results:
+    """Run the whole measurement over ``corpus`` and return every per-item result.
+
+    ``inject=False`` skips the injected-error audits (a quick crash/found/false check).
+    """
     t0 = time.perf_counter()
     res = Results()
     docs: list[tuple[str, str, Lines, dict[str, Any]]] = []
@@ -334,7 +339,7 @@ def evaluate(corpus: Path, jobs: int = 1, timeout: float | None = DEFAULT_TIMEOU
 
     # Build every modified text up front; the audits (the slow part) then run in one batch.
     injections: list[_Injection] = []
-    for name, text, lines, entry in docs:
+    for name, text, lines, entry in docs if inject else ():
         injections.extend(_injections(name, text, lines, entry, res))
 
     tasks = [(text, name, timeout) for name, text, _, _ in docs]
