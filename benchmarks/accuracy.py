@@ -251,7 +251,13 @@ def run_audit(text: str, path: str, timeout: float | None = DEFAULT_TIMEOUT) -> 
     try:
         report = audit_text(text, path)
         hits = tuple(
-            Hit(f.code, f.severity.value, str(f.category), int(f.line), str(f.message))
+            Hit(
+                f.code,
+                str(getattr(f.severity, "value", f.severity)),
+                str(f.category),
+                int(f.line),
+                str(f.message),
+            )
             for f in report.findings
         )
         error = getattr(report, "error", None)
