@@ -42,6 +42,7 @@ _EXECUTION = re.compile(
     r"完成(?:了)?(?:年初|全年|调整)?(?:预算|预算数)?的?|预算完成率为?|执行率为?|为(?:年初)?预算的"
 )
 _LIST_MARKER = re.compile(r"其中|(?<=[（(])(?:含|包括|其中)")
+_RESTATED_TOTAL = re.compile(r"合计|总计|共计|合共")
 _TOTAL_WORD = re.compile(r"合计|总计|共计|合共|总额|共")
 _OTHER_PART = re.compile(r"^(?:[:：]?)其他|^[^，,]{0,6}其他")
 
@@ -234,6 +235,8 @@ class _Extractor:
                     continue
                 if id(m) in self.delta or _COMPARE.search(m.label):
                     break  # the list has given way to a change statement
+                if _RESTATED_TOTAL.search(m.label):
+                    break  # "…，合计1170万元" closes the list by repeating its total
                 if md > 0 and self._closes_before(marker.start(), qs):
                     break
                 if m.quantity.measure != total.quantity.measure or (
@@ -383,7 +386,9 @@ class _Extractor:
                 cmp_pos = dm.start() - len(cmp_window) + cmp.start()
             if any(dm.start() < ch.end and ch.start < dm.end() for ch in self.facts.changes):
                 continue
-            direction = direction_of(dm.group(), dirs)
+            direction: int | None = direction_of(dm.group(), dirs)
+            if re.match(rf"[（(/](?:{dirs.word.pattern})[）)]?", text[dm.end() : dm.end() + 6]):
+                direction = None  # "增加（减少）": the template's choice was never made
             words = [(dm.group(), dm.start(), dm.end())]
             pos = dm.end()
             if text.startswith("了", pos):
@@ -475,8 +480,8 @@ class _Extractor:
         between = self.text[pos : m.start()]
         if self.dirs.word.search(between) and _COMPARE.search(between):
             return None
-        end = self.text.find("。", m.end(), window_end)
-        return (m.end(), end if end >= 0 else window_end)
+        end = re.compile(r"[。；;]|[，,]主要用于").search(self.text, m.end(), window_end)
+        return (m.end(), end.start() if end else window_end)
 
     # -- declared counts
 

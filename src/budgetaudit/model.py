@@ -57,6 +57,7 @@ class Heading:
     start: int  # offset in normalised text of the marker
     end: int  # end of the marker
     line_start: int  # offset of the start of the heading's line
+    inline: bool = False  # a numbered item inside a line (after 。), not a section of its own
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,12 @@ _TRADITIONAL_HINTS = frozenset(
     "萬預經費說與為這個們會東車計務運維購國開發實際營還資緊門區縣數據項額"
 )
 
-_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}\)")
+_PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+# A gloss follows a character ("經(jīng)"), or stands after conversion debris but carries a tone.
+_PINYIN = re.compile(
+    rf"(?<=[\u3400-\u9fff])\([{_PINYIN_LETTERS}]{{1,7}}\)"
+    rf"|\((?=[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN_LETTERS}]{{1,7}}\)"
+)
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 _PAGE_NUMBER_LINE = re.compile(
@@ -117,7 +122,12 @@ def _display_width(line: str) -> int:
 def _join_soft_breaks(b: _Builder) -> None:
     """Drop the line breaks that only wrap a paragraph, and page-number lines."""
     lines = b.text.split("\n")
-    widths = sorted(_display_width(line.strip()) for line in lines if line.strip())
+    # The wrap width of prose: table rows are wider and would hide it.
+    widths = sorted(
+        _display_width(line.strip())
+        for line in lines
+        if line.strip() and not _TABLE_GAP.search(line)
+    )
     wrap_width = widths[int(len(widths) * 0.9)] if widths else 0
     drop: set[int] = set()  # offsets (in b.text) of characters to delete
     offset = 0
@@ -174,6 +184,8 @@ def _squeeze_spaces(m: re.Match[str]) -> str:
             return run  # a table row: its spaces separate cells
     if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
         return run  # two numbers or words side by side
+    if before == "\n" and len(run) >= 3:
+        return run  # deep indentation: centred titles and table cells keep it
     return ""
 
 

@@ -37,6 +37,7 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("circled", re.compile(r"([①-⑳])")),
 ]
 _TABLE_ROW = re.compile(r"\S[ \t\u3000]{3,}\S|[|｜]")
+_INLINE_ITEM = re.compile(rf"(?<=[。；;])[（(]({_CN_NUM})[）)]")
 _TOC_LEADER = re.compile(r"[…\.·]{4,}|PAGEREF", re.IGNORECASE)
 _LEAD_SPACE = re.compile(r"^[ \t\u3000]*")
 
@@ -71,13 +72,17 @@ def _marker_number(style: str, raw: str) -> int | None:
 def find_headings(norm: Normalized) -> list[Heading]:
     headings: list[Heading] = []
     text = norm.text
+    lines = text.split("\n")
+    table = [bool(_TABLE_ROW.search(line)) for line in lines]
     pos = 0
-    for line in text.split("\n"):
+    for i, line in enumerate(lines):
         line_start = pos
         pos += len(line) + 1
-        if not line.strip() or _TABLE_ROW.search(line):
+        if not line.strip() or table[i]:
             continue
         indent = _LEAD_SPACE.match(line).end()  # type: ignore[union-attr]
+        if indent >= 8 or _between_table_rows(lines, table, i):
+            continue  # a table cell or a centred title, not a numbered heading
         for style, pattern in _MARKERS:
             m = pattern.match(line, indent)
             if not m:
@@ -96,13 +101,45 @@ def find_headings(norm: Normalized) -> list[Heading]:
                     line_start=line_start,
                 )
             )
+            if style == "paren_cn":
+                headings.extend(_inline_items(line, line_start, m.end()))
             break
     return headings
 
 
+def _inline_items(line: str, line_start: int, pos: int) -> list[Heading]:
+    """'（七）…财务规则。（八）负责…': a PDF line that swallowed the next numbered item."""
+    out = []
+    for m in _INLINE_ITEM.finditer(line, pos):
+        number = chinese_number(m.group(1))
+        if number is not None:
+            out.append(
+                Heading(
+                    style="paren_cn",
+                    number=number,
+                    title=line[m.end() :].strip(),
+                    start=line_start + m.start(),
+                    end=line_start + m.end(),
+                    line_start=line_start,
+                    inline=True,
+                )
+            )
+    return out
+
+
+def _between_table_rows(lines: list[str], table: list[bool], i: int) -> bool:
+    def neighbour(step: int) -> bool:
+        j = i + step
+        while 0 <= j < len(lines) and not lines[j].strip():
+            j += step
+        return 0 <= j < len(lines) and table[j]
+
+    return neighbour(-1) and neighbour(1)
+
+
 def is_toc_line(norm: Normalized, heading: Heading) -> bool:
     end = norm.text.find("\n", heading.start)
-    return bool(_TOC_LEADER.search(norm.text, heading.start, end if end >= 0 else None))
+    return bool(_TOC_LEADER.search(norm.text, heading.start, end if end >= 0 else len(norm.text)))
 
 
 def build_sections(norm: Normalized, headings: list[Heading]) -> list[Section]:
@@ -111,6 +148,8 @@ def build_sections(norm: Normalized, headings: list[Heading]) -> list[Section]:
     stack: list[tuple[str, str]] = []  # (style, "marker title")
     start = 0
     for h in headings:
+        if h.inline:
+            continue
         if h.line_start > start:
             sections.append(Section(start, h.line_start, tuple(t for _, t in stack)))
         styles = [s for s, _ in stack]
@@ -144,8 +183,10 @@ def detect_meta(norm: Normalized) -> DocMeta:
             before = line[: _YEAR_IN_TITLE.search(line).start()].strip("：: ")  # type: ignore[union-attr]
             if len(before) >= 3:
                 department = before
-            elif i > 0 and len(head[i - 1]) <= 40 and "部分" not in head[i - 1]:
-                department = head[i - 1]
+            elif i > 0:
+                prev = re.sub(rf"^第{_CN_NUM}部分[:：]?", "", head[i - 1]).strip()
+                if 3 <= len(prev) <= 40:
+                    department = prev
             break
     for line in head:
         m = _DEPT_LABEL.search(line)

@@ -129,6 +129,8 @@ def _check_one(ch: Change) -> Iterator[Hit]:
 
 def _reason_cues(text: str) -> tuple[bool, bool]:
     r = vocab.wording()["reason"]
+    if any(w in text for w in r["contrast"]):
+        return True, True  # "新增…，但…": a weighed reason points both ways
     return any(w in text for w in r["increase"]), any(w in text for w in r["decrease"])
 
 
@@ -138,6 +140,8 @@ def check_changes(doc: Document) -> Iterator[Hit]:
         yield from _check_one(ch)
         if ch.reason is None or ch.direction is None:
             continue
+        if any(q is not None and q.value == 0 for q in (ch.amount, ch.percent)):
+            continue  # a zero change described as a change is C006's business
         reason = text[ch.reason[0] : ch.reason[1]]
         up, down = _reason_cues(reason)
         if (ch.direction == 1 and down and not up) or (ch.direction == -1 and up and not down):

@@ -22,6 +22,8 @@ def check_count_lists(doc: Document) -> Iterator[Hit]:
             continue
         seen.add(cl.declared.start)
         n = int(cl.declared.value)
+        if n == 0 or any(item.startswith(("无", "没有")) or "无" in item[:4] for item in cl.items):
+            continue  # "下设0个处室，分别是：无" lists nothing
         if n != len(cl.items):
             yield Hit.at(
                 "N001",

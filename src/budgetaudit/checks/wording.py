@@ -16,8 +16,13 @@ _BLANK_FIGURE = re.compile(
     r"|(?<![\d])年月日|(?<=[:：])年\s*月\s*日"
 )
 _EMPTY_REASON = re.compile(r"原因(?:主要)?(?:是|为|在于)?[:：]?\s*[。；;]")
-_PAIRS = {"（": "）", "(": ")", "【": "】", "[": "]", "《": "》", "〈": "〉"}
+_PAIRS = {"（": "）", "(": ")", "《": "》", "〈": "〉"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
+_PARAGRAPH_END = "。！？!?；;：:"
+_TABLE_ROW = re.compile(r"\S[ \t\u3000]{3,}\S|[|｜]")
+_BLOCK_START = re.compile(
+    r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、．.](?!\d))"
+)
 
 
 @cache
@@ -94,20 +99,42 @@ def check_duplicates(doc: Document) -> Iterator[Hit]:
         )
 
 
-def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+def _paragraphs(text: str) -> Iterator[list[tuple[int, int]]]:
+    """Runs of lines that form one paragraph: a paragraph cut by a page break (blank lines,
+    no closing punctuation) continues on the next line that does not start a new block."""
+    spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
-        yield pos, pos + len(line)
-        pos += len(line) + 1
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip():
+            continue
+        if _TABLE_ROW.search(line):
+            if spans:
+                yield spans
+                spans = []
+            continue
+        if spans and _BLOCK_START.match(line):
+            yield spans
+            spans = []
+        spans.append((start, end))
+        if line.rstrip()[-1] in _PARAGRAPH_END:
+            yield spans
+            spans = []
+    if spans:
+        yield spans
 
 
 def check_pairs(doc: Document) -> Iterator[Hit]:
     """Brackets must close with their own kind, and “ ” alternate, within a paragraph."""
     text = doc.norm.text
-    for start, end in _paragraphs(text):
+    for paragraph in _paragraphs(text):
+        # A text that stops mid-sentence (a cut-off page) may stop inside brackets.
+        cut_off = paragraph[-1][1] >= len(text.rstrip()) and text.rstrip()[-1] not in _PARAGRAPH_END
         stack: list[tuple[str, int]] = []
         quote_open: int | None = None
-        for i in range(start, end):
+        first = paragraph[0][0]
+        for i in (k for start, end in paragraph for k in range(start, end)):
             ch = text[i]
             if ch in _PAIRS:
                 stack.append((ch, i))
@@ -124,7 +151,7 @@ def check_pairs(doc: Document) -> Iterator[Hit]:
                         expected=_PAIRS[opener],
                         found=ch,
                     )
-                elif ch == ")" and not stack and i > start and text[i - 1].isdigit():
+                elif ch == ")" and not stack and i > first and text[i - 1].isdigit():
                     pass  # "1)" numbers a list item
                 else:
                     yield Hit(
@@ -147,6 +174,8 @@ def check_pairs(doc: Document) -> Iterator[Hit]:
                         "W003", i, i + 1, "'”' closes a quotation that was never opened", found="”"
                     )
                 quote_open = None
+        if cut_off:
+            continue
         if quote_open is not None:
             yield Hit("W003", quote_open, quote_open + 1, "'“' is never closed", expected="”")
         for opener, at in stack:
