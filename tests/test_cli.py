@@ -301,3 +301,31 @@ def test_subprocess_stdin_and_json(write: Write) -> None:
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout.decode("utf-8"))
     assert doc["files"][0]["error"] is None
+
+
+def test_main_turns_a_reporter_crash_into_exit_2(
+    write: Write, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from budgetaudit import cli, report_rich
+
+    def crash(*args: object) -> None:
+        raise ValueError("bad render")
+
+    monkeypatch.setattr(report_rich, "render", crash)
+    with pytest.raises(SystemExit) as info:
+        cli.main(["check", write("d.txt", CLEAN_TEXT)])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err == "budgetaudit: internal error: ValueError: bad render\n"
+
+
+def test_main_interrupted(write: Write, monkeypatch: pytest.MonkeyPatch) -> None:
+    from budgetaudit import cli
+
+    def interrupt(source: SourceText) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "audit_source", interrupt)
+    with pytest.raises(SystemExit) as info:
+        cli.main(["check", write("d.txt", CLEAN_TEXT)])
+    assert info.value.code == 130

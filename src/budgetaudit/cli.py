@@ -91,7 +91,11 @@ def check(
     ] = FailOn.warning,
 ) -> None:
     """Check budget explanations and report every place where they contradict themselves."""
-    reports = [_audit_one(path) for path in expand_paths(paths)]
+    try:
+        reports = [_audit_one(path) for path in expand_paths(paths)]
+    except KeyboardInterrupt:  # not every typer version maps ^C to 130 by itself
+        typer.echo("budgetaudit: interrupted", err=True)
+        raise typer.Exit(130) from None
     try:
         _emit(reports, output_format, output)
     except OSError as exc:
