@@ -70,6 +70,9 @@ def test_unreadable_file_wins_over_findings(fake_rules: None, write: Write, tmp_
     code, doc = json_run(write("e.txt", WITH_ERROR), str(tmp_path / "missing.txt"))
     assert code == 2
     assert [f["error"] for f in doc["files"]] == [None, "no such file"]
+    assert run("check", "--format", "json", str(tmp_path / "missing.txt")).stderr == (
+        f"budgetaudit: {tmp_path / 'missing.txt'}: no such file\n"
+    )
     assert len(doc["files"][0]["findings"]) == 1  # the readable file was still checked
 
 

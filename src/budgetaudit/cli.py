@@ -104,6 +104,11 @@ def check(
             raise
         typer.echo(f"budgetaudit: cannot write {target}: {exc.strerror or exc}", err=True)
         raise typer.Exit(EXIT_ERROR) from None
+    if output is not None or output_format is OutputFormat.json:
+        # The report is not in front of a reader: say on stderr why the exit code is 2.
+        for report in reports:
+            if report.error is not None:
+                typer.echo(f"budgetaudit: {report.path}: {report.error}", err=True)
     raise typer.Exit(exit_code(reports, fail_on))
 
 
