@@ -20,9 +20,9 @@ from support import CLEAN_TEXT
 runner = CliRunner()
 Write = Callable[..., str]
 
-WITH_ERROR = "某某局2024年部门预算说明\n收入合计100万元【错】\n"
-WITH_WARNING = "某某局2024年部门预算说明\n比上年增加（减少）【警】\n"
-WITH_INFO = "某某局2024年部门预算说明\n尾差【注】\n"
+WITH_ERROR = "湘江市财政局2024年部门预算说明\n收入合计100万元【错】\n"
+WITH_WARNING = "湘江市财政局2024年部门预算说明\n比上年增加（减少）【警】\n"
+WITH_INFO = "湘江市财政局2024年部门预算说明\n尾差【注】\n"
 
 
 def run(*args: str, input: bytes | str | None = None):  # type: ignore[no-untyped-def]
@@ -212,7 +212,7 @@ def test_json_document_shape(fake_rules: None, write: Write, tmp_path: Path) -> 
     assert set(doc) == {"tool", "files", "summary"}
     first, second = doc["files"]
     assert set(first) == {"path", "kind", "year", "department", "error", "findings"}
-    assert (first["kind"], first["year"], first["department"]) == ("预算", 2024, "某某局")
+    assert (first["kind"], first["year"], first["department"]) == ("预算", 2024, "湘江市财政局")
     assert second == {"path": str(tmp_path / "gone.txt"), "kind": None, "year": None,
                       "department": None, "error": "no such file", "findings": []}
     finding = first["findings"][0]
@@ -226,7 +226,7 @@ def test_json_document_shape(fake_rules: None, write: Write, tmp_path: Path) -> 
 
 def test_json_keeps_chinese_readable(fake_rules: None, write: Write) -> None:
     result = run("check", "--format", "json", write("d.txt", WITH_ERROR))
-    assert "某某局" in result.stdout and "\\u" not in result.stdout
+    assert "湘江市财政局" in result.stdout and "\\u" not in result.stdout
 
 
 # ---------------------------------------------------------------- robustness and usage

@@ -93,12 +93,8 @@ def test_positions_are_monotonic(text: str) -> None:
     assert positions == sorted(positions)
 
 
-@pytest.mark.xfail(
-    reason="pipeline.audit_source fills FileReport.lines with str.splitlines(), which also "
-    "breaks at \\f (PDF page breaks, common in the corpus); it should use LineIndex.lines()",
-    strict=False,
-)
 def test_pipeline_report_lines_follow_the_line_convention() -> None:
+    # FileReport.lines is what reporters quote: it must split like LineIndex (not at \f).
     from budgetaudit import audit_text
 
     assert audit_text("第1页\f第2页\n末行").lines == ["第1页\f第2页", "末行"]

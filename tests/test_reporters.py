@@ -11,7 +11,7 @@ from budgetaudit import report_json, report_rich
 from budgetaudit.model import FileReport, Severity
 from support import make_finding
 
-LINES = ["某某局2024年部门预算说明", "一、收支总体情况", "收入合计[1]100万元，其中拨款90万元。"]
+LINES = ["湘江市财政局2024年部门预算说明", "一、收支总体情况", "收入合计[1]100万元，其中拨款90万元。"]
 
 
 def _report() -> FileReport:
@@ -19,7 +19,7 @@ def _report() -> FileReport:
         path="a.txt",
         kind="预算",
         year=2024,
-        department="某某局",
+        department="湘江市财政局",
         lines=list(LINES),
         findings=[
             make_finding(Severity.INFO, line=3, column=17, end_column=19, code="B2",
@@ -66,7 +66,7 @@ def test_rich_quotes_source_and_marks_span_under_wide_characters() -> None:
 def test_rich_summaries() -> None:
     broken = FileReport(path="b.txt", error="binary file (contains NUL bytes)")
     out = _plain(_report(), broken)
-    assert "1 error, 1 warning, 1 info  (预算 · 2024 · 某某局)" in out
+    assert "1 error, 1 warning, 1 info  (预算 · 2024 · 湘江市财政局)" in out
     assert "cannot check: binary file (contains NUL bytes)" in out
     assert out.rstrip().splitlines()[-1] == (
         "2 files checked (1 could not be checked): 1 error, 1 warning, 1 info"
@@ -99,7 +99,7 @@ def test_rich_colour_marks_severity() -> None:
 def test_json_render() -> None:
     text = report_json.render([_report()], "9.9")
     doc = json.loads(text)
-    assert text.endswith("\n") and "某某局" in text
+    assert text.endswith("\n") and "湘江市财政局" in text
     assert doc["tool"] == {"name": "budgetaudit", "version": "9.9"}
     assert [f["code"] for f in doc["files"][0]["findings"]] == ["B2", "A1", "C3"]
     assert doc["summary"]["by_severity"] == {"error": 1, "warning": 1, "info": 1}
