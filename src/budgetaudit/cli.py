@@ -63,8 +63,9 @@ def _print_version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_print_version, is_eager=True,
-                     help="Print the version and exit."),
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Audit Chinese government budget disclosures for internal inconsistencies."""
@@ -74,17 +75,25 @@ def _root(
 def check(
     paths: Annotated[
         list[str],
-        typer.Argument(metavar="PATH", show_default=False,
-                       help="Files to check; '-' reads standard input; a directory is "
-                       "searched for *.txt files."),
+        typer.Argument(
+            metavar="PATH",
+            show_default=False,
+            help="Files to check; '-' reads standard input; a directory is "
+            "searched for *.txt files.",
+        ),
     ],
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="Report format.")
     ] = OutputFormat.rich,
     output: Annotated[
         str | None,
-        typer.Option("--output", "-o", metavar="FILE", show_default=False,
-                     help="Write the report to this file (whole) instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            show_default=False,
+            help="Write the report to this file (whole) instead of stdout.",
+        ),
     ] = None,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")

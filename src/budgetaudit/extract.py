@@ -37,7 +37,7 @@ _LABEL_MAX = 40
 _PRIOR_WORDS = re.compile(r"上年|去年|上一年|上年度|前一年|上期")
 _COMPARE = re.compile(r"同比|相比|比|较")
 _REASON = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有)?[:：]?")
-_SHARE_WORD = re.compile(r"占")
+_REASON_OPENING = re.compile(r"[^，,。；;\n]{0,20}?原因")
 _EXECUTION = re.compile(
     r"完成(?:了)?(?:年初|全年|调整)?(?:预算|预算数)?的?|预算完成率为?|执行率为?|为(?:年初)?预算的"
 )
@@ -129,13 +129,20 @@ def _label_before(text: str, q: Quantity, floor: int) -> str:
 
 
 def _period(label: str, meta: DocMeta) -> str:
+    """prior (上年 …), budget (a final account's 年初预算 figure) or current."""
     if _PRIOR_WORDS.search(label):
         return "prior"
+    if _is_final(meta) and "预算" in label and "决算" not in label:
+        return "budget"
     if meta.year:
         for m in re.finditer(r"((?:19|20)\d{2})年", label):
             if int(m.group(1)) < meta.year:
                 return "prior"
     return "current"
+
+
+def _is_final(meta: DocMeta) -> bool:
+    return meta.kind == "决算" or (meta.kind == "三公" and "决算" in (meta.title or ""))
 
 
 def _is_delta(label: str, dirs: _Dirs) -> bool:
@@ -225,6 +232,10 @@ class _Extractor:
             for later in markers[k + 1 :]:
                 if d(later.start()) == md:
                     stop = later.start()
+                    # "…；实有52人，其中…": the next list's total is not a part of this one.
+                    nxt = self._list_total(idx, sent, values, later.start(), md, d)
+                    if nxt is not None and nxt.quantity.start > marker.start():
+                        stop = nxt.quantity.start
                     break
             parts: list[Mention] = []
             for m in self.sentence_mentions[idx]:
@@ -239,6 +250,8 @@ class _Extractor:
                     break  # "…，合计1170万元" closes the list by repeating its total
                 if md > 0 and self._closes_before(marker.start(), qs):
                     break
+                if parts and self._list_ended(parts[0], m):
+                    break
                 if m.quantity.measure != total.quantity.measure or (
                     m.quantity.measure == "count" and m.quantity.unit != total.quantity.unit
                 ):
@@ -249,6 +262,13 @@ class _Extractor:
                     Composition(total, tuple(parts), self._complete(total, parts))
                 )
         self._closed_lists(idx, values)
+
+    def _list_ended(self, first: Mention, m: Mention) -> bool:
+        """A list whose items are joined by 、 ends at the first ，or ；: 'A 29人、B 22人；C 12人'."""
+        sep = self.text[first.quantity.end : first.quantity.end + 1]
+        if sep != "、":
+            return False
+        return bool(re.search(r"[，,；;]", self.text[first.quantity.end : m.quantity.start]))
 
     def _closes_before(self, open_pos: int, pos: int) -> bool:
         seg = self.text[open_pos:pos]
@@ -358,6 +378,7 @@ class _Extractor:
                 m
                 for m in self.facts.mentions
                 if m.concept in wanted
+                and m.period == part.period
                 and m.quantity.measure == "money"
                 and id(m) not in self.delta
                 and m.quantity.value >= part.quantity.value
@@ -426,13 +447,11 @@ class _Extractor:
                 and m.quantity.measure == "money"
                 and id(m) not in self.delta
             ]
-            subject = before[-1] if before else None
-            prior = None
             base_text = text[cmp_pos : dm.start()]
-            if subject is not None:
-                prior = self._prior_for(before[:-1], base_text, subject)
-            if subject is not None and amount is not None and subject.quantity.measure != "money":
-                subject = None
+            # "本年12.00万元，上年12.50万元，比上年减少…": the base may be printed before the
+            # comparison; the subject is the last figure that is not the base.
+            prior = self._prior_for(before, base_text)
+            subject = next((m for m in reversed(before) if m is not prior), None)
             reason = self._reason_after(pos, idx)
             self.facts.changes.append(
                 Change(
@@ -450,16 +469,10 @@ class _Extractor:
                 )
             )
 
-    def _prior_for(
-        self, earlier: list[Mention], base_text: str, subject: Mention
-    ) -> Mention | None:
-        years = re.findall(r"(?:19|20)\d{2}", base_text)
-        for m in reversed(earlier):
-            if years and any(y + "年" in m.label for y in years):
-                return m
-            if not years and _PRIOR_WORDS.search(m.label) and _PRIOR_WORDS.search(base_text):
-                return m
-            if "执行数" in base_text and "执行数" in m.label:
+    def _prior_for(self, before: list[Mention], base_text: str) -> Mention | None:
+        """The figure the change is measured against, when the sentence prints it."""
+        for m in reversed(before):
+            if _base_matches(m.label, base_text):
                 return m
         return None
 
@@ -469,7 +482,7 @@ class _Extractor:
         window_end = sent.end
         if idx + 1 < len(sents) and sents[idx + 1].section == sent.section:
             nxt = sents[idx + 1]
-            if _REASON.match(self.text, nxt.start) or self.text.startswith("主要原因", nxt.start):
+            if _REASON_OPENING.match(self.text, nxt.start):
                 window_end = nxt.end
         m = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有)?[:：]?").search(
             self.text, pos, window_end
@@ -490,7 +503,7 @@ class _Extractor:
         names = r"(?:内设)?(?:机构|科室|处室|职能科室|部门|股室|内设机构|单位|二级单位|下属单位|事业单位|中心)"
         count = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
         after = re.compile(
-            rf"{count}个{names}[^。；;\n]{{0,12}}?(?:分别为|分别是|包括|具体为|具体是|即|有)[:：]?([^。\n]*)"
+            rf"{count}个(?:{names})?[^。；;\n]{{0,12}}?(?:分别为|分别是|包括|具体为|具体是|即|有)[:：]?([^。\n]*)"
         )
         before = re.compile(
             rf"(?:包括|内设|设有|下设|设)[:：]?([^。\n；;]*?)(?<!等){count}个{names}"
@@ -515,6 +528,16 @@ class _Extractor:
                 self.facts.count_lists.append(
                     CountList(_count_quantity(m, 2, n), tuple(items), m.start(), m.end())
                 )
+
+
+def _base_matches(label: str, base_text: str) -> bool:
+    """Does a figure's label name the base of a comparison ('比2023年预算' ↔ '2023年预算数为')?"""
+    years = re.findall(r"(?:19|20)\d{2}", base_text)
+    if years:
+        return any(y + "年" in label for y in years)
+    if _PRIOR_WORDS.search(base_text) and _PRIOR_WORDS.search(label):
+        return True
+    return "执行数" in base_text and "执行数" in label
 
 
 def _count_value(raw: str) -> int | None:

@@ -32,8 +32,14 @@ def make_console(file: IO[str] | None = None, *, colour: bool = True) -> Console
     when the output is a file or a pipe.
     """
     if not colour:
-        return Console(file=file, color_system=None, highlight=False, emoji=False,
-                       soft_wrap=True, force_terminal=False)
+        return Console(
+            file=file,
+            color_system=None,
+            highlight=False,
+            emoji=False,
+            soft_wrap=True,
+            force_terminal=False,
+        )
     console = Console(file=file, highlight=False, emoji=False)
     if not console.is_terminal:
         console.soft_wrap = True

@@ -198,12 +198,10 @@ def detect_meta(norm: Normalized) -> DocMeta:
     if title:
         year = int(_YEAR_IN_TITLE.search(title).group(1))  # type: ignore[union-attr]
     else:
-        years = Counter(
-            int(m.group(1))
-            for m in re.finditer(r"((?:19|20)\d{2})\s*年度?(?:部门|单位)?(?:预算|决算)", norm.text)
-        )
+        # No title: the year the text speaks of most (the later one on a tie).
+        years = Counter(int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", norm.text))
         if years:
-            year = years.most_common(1)[0][0]
+            year = max(years, key=lambda y: (years[y], y))
     if kind is None:
         kind = _kind_of(norm.text[:3000])
     return DocMeta(kind=kind, year=year, department=department, title=title)

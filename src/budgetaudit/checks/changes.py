@@ -127,11 +127,12 @@ def _check_one(ch: Change) -> Iterator[Hit]:
             yield hit
 
 
-def _reason_cues(text: str) -> tuple[bool, bool]:
+def _reason_cues(text: str, weak: bool = False) -> tuple[bool, bool]:
     r = vocab.wording()["reason"]
     if any(w in text for w in r["contrast"]):
         return True, True  # "新增…，但…": a weighed reason points both ways
-    return any(w in text for w in r["increase"]), any(w in text for w in r["decrease"])
+    decrease = r["decrease"] + (r["decrease_weak"] if weak else [])
+    return any(w in text for w in r["increase"]), any(w in text for w in decrease)
 
 
 def check_changes(doc: Document) -> Iterator[Hit]:
@@ -153,7 +154,12 @@ def check_changes(doc: Document) -> Iterator[Hit]:
                 expected=f"a reason for {_WORD[ch.direction]}",
                 found=reason[:40],
             )
-        elif ch.direction == 0 and (up or down) and ch.amount is None and ch.percent is None:
+        elif (
+            ch.direction == 0
+            and any(_reason_cues(reason, weak=True))
+            and ch.amount is None
+            and ch.percent is None
+        ):
             yield Hit(
                 "C008",
                 ch.reason[0],

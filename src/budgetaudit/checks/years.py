@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from budgetaudit.checks.hit import Hit
 from budgetaudit.model import Document
 
-_COMPARED_YEAR = re.compile(r"(?:比|较|与|同)\s*((?:19|20)\d{2})\s*年")
+_COMPARED_YEAR = re.compile(
+    r"(?:比|较|与|同)[ \t]*((?:19|20)\d{2})[ \t]*年度?(年初|全年|调整)?(预算)?"
+)
 _PUBLISHED = re.compile(
     r"(?:公开|发布|印发|报送)(?:时间|日期)[:：]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月"
 )
@@ -38,7 +40,8 @@ def check_years(doc: Document) -> Iterator[Hit]:
     budget, final = _is_budget(doc), _is_final(doc)
     for m in _COMPARED_YEAR.finditer(text):
         y = int(m.group(1))
-        if (budget and y >= year) or (final and y > year):
+        own_budget = m.group(3) is not None  # a final account may compare with its own budget
+        if (budget and y >= year) or (final and (y > year or (y == year and not own_budget))):
             yield Hit(
                 "Y001",
                 m.start(1),
