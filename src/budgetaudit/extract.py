@@ -37,6 +37,7 @@ _LABEL_MAX = 40
 _PRIOR_WORDS = re.compile(r"上年|去年|上一年|上年度|前一年|上期")
 _COMPARE = re.compile(r"同比|相比|比|较")
 _REASON = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有)?[:：]?")
+_BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
 _REASON_OPENING = re.compile(r"[^，,。；;\n]{0,20}?原因")
 _EXECUTION = re.compile(
     r"完成(?:了)?(?:年初|全年|调整)?(?:预算|预算数)?的?|预算完成率为?|执行率为?|为(?:年初)?预算的"
@@ -268,7 +269,8 @@ class _Extractor:
         sep = self.text[first.quantity.end : first.quantity.end + 1]
         if sep != "、":
             return False
-        return bool(re.search(r"[，,；;]", self.text[first.quantity.end : m.quantity.start]))
+        between = _BRACKETED.sub("", self.text[first.quantity.end : m.quantity.start])
+        return bool(re.search(r"[，,；;]", between))
 
     def _closes_before(self, open_pos: int, pos: int) -> bool:
         seg = self.text[open_pos:pos]
@@ -452,7 +454,7 @@ class _Extractor:
             # comparison; the subject is the last figure that is not the base.
             prior = self._prior_for(before, base_text)
             subject = next((m for m in reversed(before) if m is not prior), None)
-            reason = self._reason_after(pos, idx)
+            reason = self._reason_after(pos, idx, direction)
             self.facts.changes.append(
                 Change(
                     subject,
@@ -476,13 +478,17 @@ class _Extractor:
                 return m
         return None
 
-    def _reason_after(self, pos: int, idx: int) -> tuple[int, int] | None:
+    def _reason_after(self, pos: int, idx: int, direction: int | None) -> tuple[int, int] | None:
         sents = self.facts.sentences
         sent = sents[idx]
         window_end = sent.end
         if idx + 1 < len(sents) and sents[idx + 1].section == sent.section:
             nxt = sents[idx + 1]
-            if _REASON_OPENING.match(self.text, nxt.start):
+            opening = _REASON_OPENING.match(self.text, nxt.start)
+            # "增加的主要原因是…" in the next sentence explains an increase, not this change
+            # unless this change is one.
+            said = self.dirs.word.search(opening.group()) if opening else None
+            if opening and (said is None or direction_of(said.group(), self.dirs) == direction):
                 window_end = nxt.end
         m = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有)?[:：]?").search(
             self.text, pos, window_end
@@ -503,7 +509,7 @@ class _Extractor:
         names = r"(?:内设)?(?:机构|科室|处室|职能科室|部门|股室|内设机构|单位|二级单位|下属单位|事业单位|中心)"
         count = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
         after = re.compile(
-            rf"{count}个(?:{names})?[^。；;\n]{{0,12}}?(?:分别为|分别是|包括|具体为|具体是|即|有)[:：]?([^。\n]*)"
+            rf"{count}个(?:{names})?(?:[^。；;\n]{{0,12}}?(?:分别为|分别是|包括|具体为|具体是|即|有)|[，,]?为)[:：]?([^。\n]*)"
         )
         before = re.compile(
             rf"(?:包括|内设|设有|下设|设)[:：]?([^。\n；;]*?)(?<!等){count}个{names}"

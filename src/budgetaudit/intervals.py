@@ -54,8 +54,9 @@ class Interval:
 
 
 def of(q: Quantity) -> Interval:
-    # Counts of people, cars and bodies are exact whole numbers, not rounded figures.
-    if q.measure == "count":
+    # Counts of people, cars and bodies are exact whole numbers, not rounded figures; and a
+    # printed nought ("0万元") means nothing was spent, not an amount that rounded away.
+    if q.measure == "count" or q.value == 0:
         return Interval(q.value, q.value)
     h = q.half_ulp
     return Interval(q.value - h, q.value + h)

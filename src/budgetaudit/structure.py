@@ -198,9 +198,13 @@ def detect_meta(norm: Normalized) -> DocMeta:
     if title:
         year = int(_YEAR_IN_TITLE.search(title).group(1))  # type: ignore[union-attr]
     else:
-        # No title: the year the text speaks of most (the later one on a tie).
+        # No title: the latest year the text speaks of more than once (a budget's own year and
+        # a final account's reporting year are the latest it discusses).
         years = Counter(int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", norm.text))
-        if years:
+        repeated = [y for y, n in years.items() if n >= 2]
+        if repeated:
+            year = max(repeated)
+        elif years:
             year = max(years, key=lambda y: (years[y], y))
     if kind is None:
         kind = _kind_of(norm.text[:3000])
