@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -57,6 +57,7 @@ class Heading:
     start: int  # offset in normalised text of the marker
     end: int  # end of the marker
     line_start: int  # offset of the start of the heading's line
+    inline: bool = False  # a numbered item inside a line (after 。), not a section of its own
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class Share:
     part: Mention
     percent: Quantity
     bases: tuple[Mention, ...]  # candidate totals; the share holds if it holds for any
+    execution: bool = False  # 完成年初预算的 p%: final / budget rather than part / total
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,7 @@ class Change:
     percent_direction: int | None
     direction_words: tuple[tuple[str, int, int], ...]  # (word, start, end) for highlighting
     reason: tuple[int, int] | None  # span of the stated reason, if any
+    base: str  # what the change is measured against, as written (上年, 2025年预算执行数 …)
     start: int
     end: int
 

@@ -2,12 +2,70 @@
 
 from __future__ import annotations
 
-from budgetaudit.model import FileReport, SourceText
+from budgetaudit import vocab
+from budgetaudit.checks import Hit, run_checks
+from budgetaudit.extract import extract
+from budgetaudit.model import Document, FileReport, Finding, Severity, SourceText
+from budgetaudit.normalize import normalize
+from budgetaudit.positions import LineIndex
+from budgetaudit.structure import build_sections, detect_meta, find_headings
+
+
+def analyse(source: SourceText) -> Document:
+    """Everything up to the rules: the document as the checks see it."""
+    norm = normalize(source.text)
+    headings = find_headings(norm)
+    sections = build_sections(norm, headings)
+    meta = detect_meta(norm)
+    facts = extract(norm, sections, meta)
+    return Document(source, norm, meta, headings, sections, facts)
+
+
+def _finding(doc: Document, index: LineIndex, hit: Hit) -> Finding:
+    rule = vocab.catalog()[hit.code]
+    origin = doc.norm.origin
+    start = origin[min(hit.start, len(origin) - 1)]
+    end = origin[min(max(hit.end - 1, hit.start), len(origin) - 1)] + 1
+    line, column, end_line, end_column = index.span(start, min(end, len(doc.source.text)))
+    section = None
+    for sec in doc.sections:
+        if sec.start <= hit.start < sec.end:
+            section = " › ".join(sec.path) or None
+            break
+    page = None
+    if doc.source.pages:
+        page = sum(1 for p in doc.source.pages if p <= start) or None
+    return Finding(
+        code=hit.code,
+        severity=Severity(rule["severity"]),
+        category=rule["category"],
+        message=hit.message,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        expected=hit.expected,
+        found=hit.found,
+        section=section,
+        page=page,
+    )
 
 
 def audit_source(source: SourceText) -> FileReport:
-    report = FileReport(path=source.path, lines=source.text.splitlines())
-    return report
+    doc = analyse(source)
+    index = LineIndex(source.text)
+    findings = sorted(
+        {_finding(doc, index, hit) for hit in run_checks(doc)},
+        key=lambda f: (f.line, f.column, f.code, f.message),
+    )
+    return FileReport(
+        path=source.path,
+        kind=doc.meta.kind,
+        year=doc.meta.year,
+        department=doc.meta.department,
+        findings=findings,
+        lines=index.lines(),
+    )
 
 
 def audit_text(text: str, path: str = "<text>") -> FileReport:

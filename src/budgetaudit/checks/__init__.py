@@ -1,0 +1,42 @@
+"""The rule engine: every check reads a :class:`~budgetaudit.model.Document` and yields hits.
+
+Checks never parse text; they work on the facts the extractor found. A hit names a rule code
+and a span of normalised text; the pipeline turns it into a located
+:class:`~budgetaudit.model.Finding` with the rule's severity and category from the catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from budgetaudit.checks import arithmetic, changes, counts, percent, structure, wording, years
+from budgetaudit.checks.hit import Hit
+from budgetaudit.model import Document
+
+Check = Callable[[Document], Iterable[Hit]]
+
+CHECKS: tuple[Check, ...] = (
+    arithmetic.check_compositions,
+    arithmetic.check_running_costs,
+    percent.check_shares,
+    percent.check_share_totals,
+    changes.check_changes,
+    counts.check_count_lists,
+    counts.check_restated_figures,
+    wording.check_templates,
+    wording.check_duplicates,
+    wording.check_pairs,
+    wording.check_empty_reasons,
+    structure.check_numbering,
+    years.check_years,
+)
+
+
+def run_checks(doc: Document) -> list[Hit]:
+    hits: list[Hit] = []
+    for check in CHECKS:
+        hits.extend(check(doc))
+    return hits
+
+
+__all__ = ["CHECKS", "Hit", "run_checks"]

@@ -1,0 +1,169 @@
+"""Changes against the prior figure (C001–C008) and the reasons given for them (R001)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from budgetaudit import vocab
+from budgetaudit.checks.hit import Hit
+from budgetaudit.intervals import Interval, fmt, of, printed_percent, ratio_percent
+from budgetaudit.model import Change, Document
+
+_WORD = {1: "an increase", -1: "a decrease", 0: "no change"}
+
+
+def _pct(num: Interval, den: Interval, ch: Change) -> Hit | None:
+    assert ch.percent is not None
+    r = ratio_percent(num.abs(), den)
+    if r is None or r.meets(printed_percent(ch.percent)):
+        return None
+    mid = (r.lo + r.hi) / 2
+    exp = fmt(mid, max(ch.percent.decimals, 0)) + "%"
+    return Hit.at(
+        "C001",
+        ch.percent,
+        f"change percentage does not match the figures: expected about {exp} "
+        f"(change / prior figure), the text gives {ch.percent.raw}",
+        expected=exp,
+    )
+
+
+def _zero_base(ch: Change, prior_value: object) -> Hit | None:
+    if ch.percent is None or ch.percent.value == 0:
+        return None
+    return Hit.at(
+        "C007",
+        ch.percent,
+        f"a percentage change from a prior figure of {prior_value} is undefined "
+        f"(the text gives {ch.percent.raw})",
+    )
+
+
+def _check_one(ch: Change) -> Iterator[Hit]:
+    d, pd = ch.direction, ch.percent_direction
+    if d in (1, -1) and pd in (1, -1) and d != pd:
+        w0, w1 = ch.direction_words[0], ch.direction_words[-1]
+        yield Hit(
+            "C004",
+            w0[1],
+            w1[2],
+            f"'{w0[0]}' and '{w1[0]}' describe one change in opposite directions",
+        )
+    if d == 0:
+        nonzero = [q for q in (ch.amount, ch.percent) if q is not None and q.value != 0]
+        if nonzero:
+            yield Hit.at(
+                "C005",
+                nonzero[0],
+                f"'{ch.direction_words[0][0]}' (unchanged) with a change of {nonzero[0].raw}",
+                expected="0",
+            )
+        elif ch.subject and ch.prior and not of(ch.subject.quantity).meets(of(ch.prior.quantity)):
+            yield Hit.at(
+                "C005",
+                ch.subject.quantity,
+                f"said to be unchanged, but {ch.prior.quantity.raw} → {ch.subject.quantity.raw}",
+                expected=ch.prior.quantity.raw,
+            )
+        return
+    if (
+        d in (1, -1)
+        and ch.amount is not None
+        and ch.amount.value == 0
+        and (ch.percent is None or ch.percent.value == 0)
+    ):
+        yield Hit.at(
+            "C006",
+            ch.amount,
+            f"a zero change is described as {_WORD[d]} ('{ch.direction_words[0][0]}')",
+            expected="持平",
+        )
+        return
+    if ch.subject is not None and ch.prior is not None:
+        cur, prev = of(ch.subject.quantity), of(ch.prior.quantity)
+        delta = cur - prev
+        if (d == 1 and delta.hi < 0) or (d == -1 and delta.lo > 0):
+            yield Hit(
+                "C003",
+                ch.direction_words[0][1],
+                ch.direction_words[0][2],
+                f"'{ch.direction_words[0][0]}' but the figures go the other way: "
+                f"{ch.prior.quantity.raw} → {ch.subject.quantity.raw}",
+                expected=_WORD[-d],
+                found=ch.direction_words[0][0],
+            )
+            return
+        if ch.amount is not None and not delta.abs().meets(of(ch.amount)):
+            diff = abs(ch.subject.quantity.value - ch.prior.quantity.value)
+            yield Hit.at(
+                "C002",
+                ch.amount,
+                f"{ch.subject.quantity.raw} − {ch.prior.quantity.raw} = "
+                f"{diff}, the text gives a change of {ch.amount.raw}",
+                expected=str(diff),
+            )
+        if ch.percent is not None:
+            if ch.prior.quantity.value == 0:
+                hit = _zero_base(ch, ch.prior.quantity.raw)
+            else:
+                hit = _pct(delta, prev, ch)
+            if hit:
+                yield hit
+        return
+    if ch.subject is not None and ch.amount is not None and ch.percent is not None and d in (1, -1):
+        prior = (
+            of(ch.subject.quantity) - of(ch.amount)
+            if d == 1
+            else of(ch.subject.quantity) + of(ch.amount)
+        )
+        prior_value = ch.subject.quantity.value - d * ch.amount.value
+        if prior_value == 0:
+            hit = _zero_base(ch, "0")
+        elif prior.hi <= 0:
+            hit = None
+        else:
+            hit = _pct(of(ch.amount), prior, ch)
+        if hit:
+            yield hit
+
+
+def _reason_cues(text: str, weak: bool = False) -> tuple[bool, bool]:
+    r = vocab.wording()["reason"]
+    if any(w in text for w in r["contrast"]):
+        return True, True  # "新增…，但…": a weighed reason points both ways
+    decrease = r["decrease"] + (r["decrease_weak"] if weak else [])
+    return any(w in text for w in r["increase"]), any(w in text for w in decrease)
+
+
+def check_changes(doc: Document) -> Iterator[Hit]:
+    text = doc.norm.text
+    for ch in doc.facts.changes:
+        yield from _check_one(ch)
+        if ch.reason is None or ch.direction is None:
+            continue
+        if any(q is not None and q.value == 0 for q in (ch.amount, ch.percent)):
+            continue  # a zero change described as a change is C006's business
+        reason = text[ch.reason[0] : ch.reason[1]]
+        up, down = _reason_cues(reason)
+        if (ch.direction == 1 and down and not up) or (ch.direction == -1 and up and not down):
+            yield Hit(
+                "R001",
+                ch.reason[0],
+                ch.reason[1],
+                f"the reason points the other way from the change ({_WORD[ch.direction]})",
+                expected=f"a reason for {_WORD[ch.direction]}",
+                found=reason[:40],
+            )
+        elif (
+            ch.direction == 0
+            and any(_reason_cues(reason, weak=True))
+            and ch.amount is None
+            and ch.percent is None
+        ):
+            yield Hit(
+                "C008",
+                ch.reason[0],
+                ch.reason[1],
+                "an unchanged figure is explained with a reason for a change",
+                found=reason[:40],
+            )

@@ -1,0 +1,189 @@
+"""Template leftovers (T001–T004), duplicated words and punctuation (W001, W004), unpaired
+brackets and quotes (W002, W003), reasons announced but not given (R002)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from budgetaudit import vocab
+from budgetaudit.checks.hit import Hit
+from budgetaudit.model import Document
+
+_BLANK_FIGURE = re.compile(
+    r"(?:占|增加|减少|增长|下降|降低|为|共计|合计|支出|安排|预算数?|决算数?|费)了?[:：]?(?<![\d.])(%|万元|元|个|人次)(?![\d])"
+    r"|(?<![\d])年月日|(?<=[:：])年\s*月\s*日"
+)
+_EMPTY_REASON = re.compile(r"原因(?:主要)?(?:是|为|在于)?[:：]?\s*[。；;]")
+_PAIRS = {"（": "）", "(": ")", "《": "》", "〈": "〉"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+_PARAGRAPH_END = "。！？!?；;：:"
+_TABLE_ROW = re.compile(r"\S[ \t\u3000]{3,}\S|[|｜]")
+_BLOCK_START = re.compile(
+    r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、．.](?!\d))"
+)
+
+
+@cache
+def _template_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    t = vocab.wording()["template"]
+
+    def alt(words: list[str]) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+    placeholders = [w for w in t["placeholders"] if not w.isascii()]
+    ascii_ph = [w for w in t["placeholders"] if w.isascii()]
+    ph = "|".join(re.escape(w) for w in placeholders)
+    if ascii_ph:
+        # XX as a placeholder stands alone, not inside a Latin word or code.
+        ph += "|" + "|".join(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" for w in ascii_ph)
+    return (
+        ("T001", alt(t["alternatives"])),
+        ("T003", re.compile(ph)),
+        ("T004", alt(t["instructions"])),
+    )
+
+
+_TEMPLATE_MESSAGES = {
+    "T001": "template alternatives left unresolved: '{0}'",
+    "T003": "template placeholder left in: '{0}'",
+    "T004": "an instruction to the filer was published: '{0}'",
+}
+
+
+def check_templates(doc: Document) -> Iterator[Hit]:
+    text = doc.norm.text
+    for code, pattern in _template_patterns():
+        for m in pattern.finditer(text):
+            yield Hit(
+                code,
+                m.start(),
+                m.end(),
+                _TEMPLATE_MESSAGES[code].format(m.group()),
+                found=m.group(),
+            )
+    for m in _BLANK_FIGURE.finditer(text):
+        yield Hit(
+            "T002", m.start(), m.end(), f"a figure is left blank: '{m.group()}'", found=m.group()
+        )
+
+
+@cache
+def _duplicate_pattern() -> re.Pattern[str]:
+    d = vocab.wording()["duplicates"]
+    words = sorted(d["words"], key=len, reverse=True)
+    return re.compile("(" + "|".join(re.escape(w) for w in words) + r")\1")
+
+
+def check_duplicates(doc: Document) -> Iterator[Hit]:
+    text = doc.norm.text
+    for m in _duplicate_pattern().finditer(text):
+        yield Hit(
+            "W001",
+            m.start(),
+            m.end(),
+            f"'{m.group(1)}' is written twice: '{m.group()}'",
+            expected=m.group(1),
+            found=m.group(),
+        )
+    punct = vocab.wording()["duplicates"]["punctuation"]
+    for m in re.finditer("|".join(re.escape(p) + "{2,}" for p in punct), text):
+        yield Hit(
+            "W004",
+            m.start(),
+            m.end(),
+            f"punctuation written twice: '{m.group()}'",
+            expected=m.group()[0],
+            found=m.group(),
+        )
+
+
+def _paragraphs(text: str) -> Iterator[list[tuple[int, int]]]:
+    """Runs of lines that form one paragraph: a paragraph cut by a page break (blank lines,
+    no closing punctuation) continues on the next line that does not start a new block."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip():
+            continue
+        if _TABLE_ROW.search(line):
+            if spans:
+                yield spans
+                spans = []
+            continue
+        if spans and _BLOCK_START.match(line):
+            yield spans
+            spans = []
+        spans.append((start, end))
+        if line.rstrip()[-1] in _PARAGRAPH_END:
+            yield spans
+            spans = []
+    if spans:
+        yield spans
+
+
+def check_pairs(doc: Document) -> Iterator[Hit]:
+    """Brackets must close with their own kind, and “ ” alternate, within a paragraph."""
+    text = doc.norm.text
+    for paragraph in _paragraphs(text):
+        # A text that stops mid-sentence (a cut-off page) may stop inside brackets.
+        cut_off = paragraph[-1][1] >= len(text.rstrip()) and text.rstrip()[-1] not in _PARAGRAPH_END
+        stack: list[tuple[str, int]] = []
+        quote_open: int | None = None
+        first = paragraph[0][0]
+        for i in (k for start, end in paragraph for k in range(start, end)):
+            ch = text[i]
+            if ch in _PAIRS:
+                stack.append((ch, i))
+            elif ch in _CLOSERS:
+                if stack and stack[-1][0] == _CLOSERS[ch]:
+                    stack.pop()
+                elif stack and _PAIRS.get(stack[-1][0], "") in "）)" and ch in "）)":
+                    opener, at = stack.pop()
+                    yield Hit(
+                        "W002",
+                        at,
+                        i + 1,
+                        f"'{opener}' is closed by '{ch}'",
+                        expected=_PAIRS[opener],
+                        found=ch,
+                    )
+                elif ch == ")" and not stack and i > first and text[i - 1].isdigit():
+                    pass  # "1)" numbers a list item
+                else:
+                    yield Hit(
+                        "W002", i, i + 1, f"'{ch}' closes a bracket that was never opened", found=ch
+                    )
+            elif ch == "“":
+                if quote_open is not None:
+                    yield Hit(
+                        "W003",
+                        i,
+                        i + 1,
+                        "'“' is opened again before the last one was closed",
+                        expected="”",
+                        found="“",
+                    )
+                quote_open = i
+            elif ch == "”":
+                if quote_open is None:
+                    yield Hit(
+                        "W003", i, i + 1, "'”' closes a quotation that was never opened", found="”"
+                    )
+                quote_open = None
+        if cut_off:
+            continue
+        if quote_open is not None:
+            yield Hit("W003", quote_open, quote_open + 1, "'“' is never closed", expected="”")
+        for opener, at in stack:
+            yield Hit("W002", at, at + 1, f"'{opener}' is never closed", expected=_PAIRS[opener])
+
+
+def check_empty_reasons(doc: Document) -> Iterator[Hit]:
+    for m in _EMPTY_REASON.finditer(doc.norm.text):
+        yield Hit(
+            "R002", m.start(), m.end(), "a reason is announced but not given", found=m.group()
+        )

@@ -1,0 +1,584 @@
+"""Facts and statements from normalised text: what each figure is, and what the text says of it.
+
+The grammar covers DOMAIN.md §3: compositions (其中 …, nested in brackets, lists closed by 合计),
+shares (占 p%), execution rates (完成年初预算的 p%), changes (比上年增加 X 万元，增长 p%),
+reasons (主要原因是 …) and declared counts (内设科室3个，分别为：A、B、C). Concept names come
+from ``rules/concepts.toml``; nothing here knows a particular document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from budgetaudit import vocab
+from budgetaudit.model import (
+    Change,
+    Composition,
+    CountList,
+    DocMeta,
+    Facts,
+    Mention,
+    Normalized,
+    Quantity,
+    Section,
+    Sentence,
+    Share,
+)
+from budgetaudit.quantities import find_quantities
+from budgetaudit.structure import chinese_number
+
+_SENTENCE_END = "。！？!?\n"
+_LABEL_STOP = "，,。；;！？!?\n、"
+_OPEN = "（("
+_CLOSE = "）)"
+_LABEL_MAX = 40
+
+_PRIOR_WORDS = re.compile(r"上年|去年|上一年|上年度|前一年|上期")
+_COMPARE = re.compile(r"同比|相比|比|较")
+_REASON = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有)?[:：]?")
+_BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
+_REASON_OPENING = re.compile(r"[^，,。；;\n]{0,20}?原因")
+_EXECUTION = re.compile(
+    r"完成(?:了)?(?:年初|全年|调整)?(?:预算|预算数)?的?|预算完成率为?|执行率为?|为(?:年初)?预算的"
+)
+_LIST_MARKER = re.compile(r"其中|(?<=[（(])(?:含|包括|其中)")
+_RESTATED_TOTAL = re.compile(r"合计|总计|共计|合共")
+_TOTAL_WORD = re.compile(r"合计|总计|共计|合共|总额|共")
+_OTHER_PART = re.compile(r"^(?:[:：]?)其他|^[^，,]{0,6}其他")
+
+
+@dataclass(frozen=True)
+class _Dirs:
+    increase: tuple[str, ...]
+    decrease: tuple[str, ...]
+    flat: tuple[str, ...]
+    word: re.Pattern[str]
+
+
+def _directions() -> _Dirs:
+    d = vocab.wording()["direction"]
+    inc = tuple(w for w in d["increase"] if len(w) > 1)
+    dec = tuple(w for w in d["decrease"] if len(w) > 1)
+    flat = tuple(d["flat"])
+    words = sorted((*inc, *dec, *flat), key=len, reverse=True)
+    return _Dirs(inc, dec, flat, re.compile("|".join(map(re.escape, words))))
+
+
+def direction_of(word: str, dirs: _Dirs) -> int:
+    if word in dirs.flat:
+        return 0
+    return 1 if word in dirs.increase else -1
+
+
+# ---------------------------------------------------------------------------- sentences
+
+
+def split_sentences(text: str, sections: list[Section]) -> list[Sentence]:
+    out: list[Sentence] = []
+    sec = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _SENTENCE_END:
+            if i + 1 > start and text[start : i + 1].strip():
+                while sec + 1 < len(sections) and sections[sec + 1].start <= start:
+                    sec += 1
+                out.append(Sentence(start, i + 1, sec))
+            start = i + 1
+    if start < len(text) and text[start:].strip():
+        while sec + 1 < len(sections) and sections[sec + 1].start <= start:
+            sec += 1
+        out.append(Sentence(start, len(text), sec))
+    return out
+
+
+def _depths(text: str, start: int, end: int) -> list[int]:
+    """Bracket depth of every character of text[start:end] (the bracket itself counts outside)."""
+    out = []
+    depth = 0
+    for ch in text[start:end]:
+        if ch in _CLOSE:
+            depth = max(0, depth - 1)
+        out.append(depth)
+        if ch in _OPEN:
+            depth += 1
+    return out
+
+
+# ---------------------------------------------------------------------------- mentions
+
+
+def _label_before(text: str, q: Quantity, floor: int) -> str:
+    """The words naming a figure: back to a clause break or the previous figure."""
+    i = q.start
+    lo = max(floor, q.start - _LABEL_MAX)
+    while i > lo and text[i - 1] not in _LABEL_STOP:
+        i -= 1
+    label = text[i : q.start]
+    # An unclosed bracket starts the label ("（含商务接待费10万元）").
+    depth = 0
+    for k in range(len(label) - 1, -1, -1):
+        ch = label[k]
+        if ch in _CLOSE:
+            depth += 1
+        elif ch in _OPEN:
+            if depth == 0:
+                label = label[k + 1 :]
+                break
+            depth -= 1
+    return label.strip()
+
+
+def _period(label: str, meta: DocMeta) -> str:
+    """prior (上年 …), budget (a final account's 年初预算 figure) or current."""
+    if _PRIOR_WORDS.search(label):
+        return "prior"
+    if _is_final(meta) and "预算" in label and "决算" not in label:
+        return "budget"
+    if meta.year:
+        for m in re.finditer(r"((?:19|20)\d{2})年", label):
+            if int(m.group(1)) < meta.year:
+                return "prior"
+    return "current"
+
+
+def _is_final(meta: DocMeta) -> bool:
+    return meta.kind == "决算" or (meta.kind == "三公" and "决算" in (meta.title or ""))
+
+
+def _is_delta(label: str, dirs: _Dirs) -> bool:
+    tail = label.rstrip("了为:：")
+    return any(tail.endswith(w) for w in (*dirs.increase, *dirs.decrease, "增", "减")) or bool(
+        _COMPARE.search(label) and dirs.word.search(label)
+    )
+
+
+# ---------------------------------------------------------------------------- the extractor
+
+
+class _Extractor:
+    def __init__(self, norm: Normalized, sections: list[Section], meta: DocMeta) -> None:
+        self.text = norm.text
+        self.meta = meta
+        self.concepts = vocab.concepts()
+        self.dirs = _directions()
+        self.facts = Facts()
+        self.facts.sentences = split_sentences(self.text, sections)
+        self.facts.quantities = find_quantities(self.text)
+        self.delta: set[int] = set()  # ids of mentions that are change amounts
+
+    def run(self) -> Facts:
+        by_sentence: list[list[Quantity]] = [[] for _ in self.facts.sentences]
+        si = 0
+        for q in self.facts.quantities:
+            while si < len(self.facts.sentences) and self.facts.sentences[si].end <= q.start:
+                si += 1
+            if si < len(self.facts.sentences):
+                by_sentence[si].append(q)
+        self.sentence_mentions: list[list[Mention]] = []
+        for idx, (sent, qs) in enumerate(zip(self.facts.sentences, by_sentence, strict=True)):
+            mentions = self._mentions(idx, sent, qs)
+            self.sentence_mentions.append(mentions)
+            self.facts.mentions.extend(mentions)
+        for idx, sent in enumerate(self.facts.sentences):
+            self._compositions(idx, sent)
+            self._changes(idx, sent, by_sentence[idx])
+        for idx, sent in enumerate(self.facts.sentences):
+            self._shares(idx, sent, by_sentence[idx])
+        self._count_lists()
+        return self.facts
+
+    # -- mentions
+
+    def _mentions(self, idx: int, sent: Sentence, qs: list[Quantity]) -> list[Mention]:
+        out: list[Mention] = []
+        floor = sent.start
+        for q in qs:
+            label = _label_before(self.text, q, floor)
+            floor = q.end
+            concept = self.concepts.match(label) if q.measure != "percent" else None
+            if concept and self.concepts.measure.get(concept) not in (q.measure, "either"):
+                concept = None
+            m = Mention(q, label, concept, _period(label, self.meta), idx)
+            if q.measure != "percent" and _is_delta(label, self.dirs):
+                self.delta.add(id(m))
+            out.append(m)
+        return out
+
+    def _values(self, idx: int) -> list[Mention]:
+        return [
+            m
+            for m in self.sentence_mentions[idx]
+            if m.quantity.measure != "percent" and id(m) not in self.delta
+        ]
+
+    # -- compositions
+
+    def _compositions(self, idx: int, sent: Sentence) -> None:
+        values = self._values(idx)
+        if not values and not self.text.startswith("其中", sent.start):
+            return
+        depth = _depths(self.text, sent.start, sent.end)
+
+        def d(pos: int) -> int:
+            return depth[pos - sent.start] if sent.start <= pos < sent.end else 0
+
+        markers = list(_LIST_MARKER.finditer(self.text, sent.start, sent.end))
+        for k, marker in enumerate(markers):
+            md = d(marker.start())
+            total = self._list_total(idx, sent, values, marker.start(), md, d)
+            if total is None:
+                continue
+            stop = sent.end
+            for later in markers[k + 1 :]:
+                if d(later.start()) == md:
+                    stop = later.start()
+                    # "…；实有52人，其中…": the next list's total is not a part of this one.
+                    nxt = self._list_total(idx, sent, values, later.start(), md, d)
+                    if nxt is not None and nxt.quantity.start > marker.start():
+                        stop = nxt.quantity.start
+                    break
+            parts: list[Mention] = []
+            for m in self.sentence_mentions[idx]:
+                qs = m.quantity.start
+                if qs <= marker.start() or qs >= stop or d(qs) != md:
+                    continue
+                if m.quantity.measure == "percent":
+                    continue
+                if id(m) in self.delta or _COMPARE.search(m.label):
+                    break  # the list has given way to a change statement
+                if _RESTATED_TOTAL.search(m.label):
+                    break  # "…，合计1170万元" closes the list by repeating its total
+                if md > 0 and self._closes_before(marker.start(), qs):
+                    break
+                if parts and self._list_ended(parts[0], m):
+                    break
+                if m.quantity.measure != total.quantity.measure or (
+                    m.quantity.measure == "count" and m.quantity.unit != total.quantity.unit
+                ):
+                    continue
+                parts.append(m)
+            if parts and not (len(parts) == 1 and parts[0].concept == total.concept):
+                self.facts.compositions.append(
+                    Composition(total, tuple(parts), self._complete(total, parts))
+                )
+        self._closed_lists(idx, values)
+
+    def _list_ended(self, first: Mention, m: Mention) -> bool:
+        """A list whose items are joined by 、 ends at the first ，or ；: 'A 29人、B 22人；C 12人'."""
+        sep = self.text[first.quantity.end : first.quantity.end + 1]
+        if sep != "、":
+            return False
+        between = _BRACKETED.sub("", self.text[first.quantity.end : m.quantity.start])
+        return bool(re.search(r"[，,；;]", between))
+
+    def _closes_before(self, open_pos: int, pos: int) -> bool:
+        seg = self.text[open_pos:pos]
+        return sum(seg.count(c) for c in _CLOSE) > sum(seg.count(c) for c in _OPEN)
+
+    def _list_total(
+        self, idx: int, sent: Sentence, values: list[Mention], pos: int, md: int, d
+    ) -> Mention | None:  # type: ignore[no-untyped-def]
+        if md > 0:
+            # "（其中…" / "（含…": the figure just before the bracket.
+            open_pos = self.text.rfind("（", sent.start, pos)
+            open_pos = max(open_pos, self.text.rfind("(", sent.start, pos))
+            before = [
+                m for m in values if m.quantity.end <= open_pos and d(m.quantity.start) == md - 1
+            ]
+            if before and open_pos - before[-1].quantity.end <= 8:
+                return before[-1]
+            return None
+        before = [m for m in values if m.quantity.end <= pos and d(m.quantity.start) == 0]
+        if before:
+            return before[-1]
+        # A sentence that opens with 其中: its total ends the previous sentence.
+        opens_list = self.text[sent.start : pos].strip(" :：，,") == ""
+        if opens_list and idx > 0 and self.facts.sentences[idx - 1].section == sent.section:
+            prev = self._values(idx - 1)
+            if prev and self.facts.sentences[idx - 1].end - prev[-1].quantity.end <= 4:
+                return prev[-1]
+        return None
+
+    def _complete(self, total: Mention, parts: list[Mention]) -> bool:
+        names = {p.concept for p in parts if p.concept}
+        if total.concept:
+            for comps in self.concepts.components_of(total.concept):
+                if comps <= names:
+                    return True
+        if any(_OTHER_PART.search(p.label) for p in parts):
+            return True
+        # People and vehicles: a breakdown into two or more kinds is a full breakdown.
+        return (
+            total.quantity.measure == "count"
+            and total.quantity.unit in ("人", "辆")
+            and len(parts) >= 2
+        )
+
+    def _closed_lists(self, idx: int, values: list[Mention]) -> None:
+        """'A a，B b，C c，合计 t': parts before a total that names itself a sum."""
+        for i, m in enumerate(values):
+            if i < 2 or not _TOTAL_WORD.search(m.label) or m.quantity.measure != "money":
+                continue
+            parts = [p for p in values[:i] if p.quantity.measure == "money"]
+            names = {p.concept for p in parts}
+            if None in names or len(parts) < 2:
+                continue
+            if any(
+                names <= comps and len(names) == len(parts)
+                for _, comps in self.concepts.decompositions
+            ):
+                if any(c.total is m for c in self.facts.compositions):
+                    continue
+                self.facts.compositions.append(Composition(m, tuple(parts), True))
+
+    # -- shares and execution rates
+
+    def _shares(self, idx: int, sent: Sentence, qs: list[Quantity]) -> None:
+        mentions = self.sentence_mentions[idx]
+        for j, m in enumerate(mentions):
+            q = m.quantity
+            if q.measure != "percent":
+                continue
+            prev = mentions[j - 1] if j > 0 else None
+            gap_start = prev.quantity.end if prev else sent.start
+            gap = self.text[gap_start : q.start]
+            share_at = gap.rfind("占")
+            if (
+                share_at >= 0
+                and prev is not None
+                and prev.quantity.measure == "money"
+                and id(prev) not in self.delta
+                and not self.dirs.word.search(gap[share_at:])
+            ):
+                self.facts.shares.append(
+                    Share(prev, q, self._share_bases(prev, gap[share_at + 1 :]))
+                )
+                continue
+            if _EXECUTION.search(gap) and prev is not None and prev.quantity.measure == "money":
+                budget = [
+                    b
+                    for b in mentions[: j - 1]
+                    if b.quantity.measure == "money"
+                    and "预算" in b.label
+                    and "决算" not in b.label
+                    and id(b) not in self.delta
+                ]
+                if budget:
+                    self.facts.shares.append(Share(prev, q, (budget[-1],), execution=True))
+
+    def _share_bases(self, part: Mention, base_text: str) -> tuple[Mention, ...]:
+        named = self.concepts.match(base_text) if base_text.strip() else None
+        wanted: set[str] = set()
+        if named and named != part.concept:
+            wanted.add(named)
+        elif part.concept:
+            wanted |= self.concepts.parents.get(part.concept, frozenset())
+        bases = [c.total for c in self.facts.compositions if any(p is part for p in c.parts)]
+        if wanted:
+            bases += [
+                m
+                for m in self.facts.mentions
+                if m.concept in wanted
+                and m.period == part.period
+                and m.quantity.measure == "money"
+                and id(m) not in self.delta
+                and m.quantity.value >= part.quantity.value
+            ]
+        return tuple(dict.fromkeys(bases))
+
+    # -- changes and reasons
+
+    def _changes(self, idx: int, sent: Sentence, qs: list[Quantity]) -> None:
+        text = self.text
+        dirs = self.dirs
+        mentions = self.sentence_mentions[idx]
+        for dm in dirs.word.finditer(text, sent.start, sent.end):
+            cmp_window = text[max(sent.start, dm.start() - 30) : dm.start()]
+            cmp = None
+            for c in _COMPARE.finditer(cmp_window):
+                cmp = c
+            if cmp is None or re.search(r"[，,；;。]", cmp_window[cmp.end() :]):
+                # "与上年相比，支出增加…": the comparison may stand in the previous clause.
+                if not re.search(
+                    r"(?:与|和)[^，,。；;]{0,20}相比[，,]?[^，,。；;]{0,30}$", cmp_window
+                ):
+                    continue
+                cmp_pos = dm.start() - len(cmp_window) + cmp_window.rfind("相比")
+            else:
+                cmp_pos = dm.start() - len(cmp_window) + cmp.start()
+            if any(dm.start() < ch.end and ch.start < dm.end() for ch in self.facts.changes):
+                continue
+            direction: int | None = direction_of(dm.group(), dirs)
+            if re.match(rf"[（(/](?:{dirs.word.pattern})[）)]?", text[dm.end() : dm.end() + 6]):
+                direction = None  # "增加（减少）": the template's choice was never made
+            words = [(dm.group(), dm.start(), dm.end())]
+            pos = dm.end()
+            if text.startswith("了", pos):
+                pos += 1
+            amount = None
+            percent = None
+            pct_dir = None
+            nxt = next((q for q in qs if q.start >= pos), None)
+            if nxt is not None and nxt.start == pos:
+                if nxt.measure == "money":
+                    amount = nxt
+                    pos = nxt.end
+                elif nxt.measure == "percent":
+                    percent = nxt
+                    pct_dir = direction
+                    pos = nxt.end
+            if percent is None:
+                pm = re.compile(
+                    rf"[，,]?\s*({dirs.word.pattern})?了?(?:幅度|率|比例)?(?:为|达)?\s*(?=\d)"
+                ).match(text, pos)
+                if pm and (pm.group(1) or pm.end() - pos <= 1):
+                    cand = next((q for q in qs if q.start == pm.end()), None)
+                    if cand is not None and cand.measure == "percent":
+                        percent = cand
+                        if pm.group(1):
+                            pct_dir = direction_of(pm.group(1), dirs)
+                            words.append((pm.group(1), pm.start(1), pm.end(1)))
+                        else:
+                            pct_dir = direction
+                        pos = cand.end
+            before = [
+                m
+                for m in mentions
+                if m.quantity.end <= cmp_pos
+                and m.quantity.measure == "money"
+                and id(m) not in self.delta
+            ]
+            base_text = text[cmp_pos : dm.start()]
+            # "本年12.00万元，上年12.50万元，比上年减少…": the base may be printed before the
+            # comparison; the subject is the last figure that is not the base.
+            prior = self._prior_for(before, base_text)
+            subject = next((m for m in reversed(before) if m is not prior), None)
+            reason = self._reason_after(pos, idx, direction)
+            self.facts.changes.append(
+                Change(
+                    subject,
+                    prior,
+                    amount,
+                    percent,
+                    direction,
+                    pct_dir,
+                    tuple(words),
+                    reason,
+                    base_text,
+                    cmp_pos,
+                    pos,
+                )
+            )
+
+    def _prior_for(self, before: list[Mention], base_text: str) -> Mention | None:
+        """The figure the change is measured against, when the sentence prints it."""
+        for m in reversed(before):
+            if _base_matches(m.label, base_text):
+                return m
+        return None
+
+    def _reason_after(self, pos: int, idx: int, direction: int | None) -> tuple[int, int] | None:
+        sents = self.facts.sentences
+        sent = sents[idx]
+        window_end = sent.end
+        if idx + 1 < len(sents) and sents[idx + 1].section == sent.section:
+            nxt = sents[idx + 1]
+            opening = _REASON_OPENING.match(self.text, nxt.start)
+            # "增加的主要原因是…" in the next sentence explains an increase, not this change
+            # unless this change is one.
+            said = self.dirs.word.search(opening.group()) if opening else None
+            if opening and (said is None or direction_of(said.group(), self.dirs) == direction):
+                window_end = nxt.end
+        m = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有)?[:：]?").search(
+            self.text, pos, window_end
+        )
+        if m is None:
+            return None
+        # The reason belongs to this change only if no other change statement stands in between.
+        between = self.text[pos : m.start()]
+        if self.dirs.word.search(between) and _COMPARE.search(between):
+            return None
+        end = re.compile(r"[。；;]|[，,]主要用于").search(self.text, m.end(), window_end)
+        return (m.end(), end.start() if end else window_end)
+
+    # -- declared counts
+
+    def _count_lists(self) -> None:
+        text = self.text
+        names = r"(?:内设)?(?:机构|科室|处室|职能科室|部门|股室|内设机构|单位|二级单位|下属单位|事业单位|中心)"
+        count = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
+        after = re.compile(
+            rf"{count}个(?:{names})?(?:[^。；;\n]{{0,12}}?(?:分别为|分别是|包括|具体为|具体是|即|有)|[，,]?为)[:：]?([^。\n]*)"
+        )
+        before = re.compile(
+            rf"(?:包括|内设|设有|下设|设)[:：]?([^。\n；;]*?)(?<!等){count}个{names}"
+        )
+        for m in after.finditer(text):
+            items = _split_items(m.group(2))
+            n = _count_value(m.group(1))
+            if items is not None and n is not None:
+                self.facts.count_lists.append(
+                    CountList(_count_quantity(m, 1, n), tuple(items), m.start(), m.end())
+                )
+            elif n is not None and m.group(2).strip() == "" and text.startswith("\n", m.end()):
+                lines = _numbered_lines(text, m.end() + 1)
+                if lines:
+                    self.facts.count_lists.append(
+                        CountList(_count_quantity(m, 1, n), tuple(lines), m.start(), m.end())
+                    )
+        for m in before.finditer(text):
+            items = _split_items(m.group(1))
+            n = _count_value(m.group(2))
+            if items is not None and n is not None and len(items) >= 2:
+                self.facts.count_lists.append(
+                    CountList(_count_quantity(m, 2, n), tuple(items), m.start(), m.end())
+                )
+
+
+def _base_matches(label: str, base_text: str) -> bool:
+    """Does a figure's label name the base of a comparison ('比2023年预算' ↔ '2023年预算数为')?"""
+    years = re.findall(r"(?:19|20)\d{2}", base_text)
+    if years:
+        return any(y + "年" in label for y in years)
+    if _PRIOR_WORDS.search(base_text) and _PRIOR_WORDS.search(label):
+        return True
+    return "执行数" in base_text and "执行数" in label
+
+
+def _count_value(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() else chinese_number(raw.replace("两", "二"))
+
+
+def _count_quantity(m: re.Match[str], group: int, n: int) -> Quantity:
+    from decimal import Decimal
+
+    return Quantity(Decimal(n), 0, "count", "个", m.start(group), m.end(group), m.group(group))
+
+
+def _split_items(raw: str) -> list[str] | None:
+    raw = raw.strip().rstrip("。；;，,")
+    if not raw or raw.endswith("等") or "等" in raw[-3:]:
+        return None
+    # Brackets hold remarks, not items: drop them before splitting.
+    flat = re.sub(r"[（(][^（()）]*[）)]", "", raw)
+    items = [s.strip() for s in re.split(r"[、，,；;]", flat) if s.strip()]
+    if not items or any(len(s) > 25 or re.search(r"\d+(?:万元|元|人|%)", s) for s in items):
+        return None
+    return items
+
+
+def _numbered_lines(text: str, pos: int) -> list[str]:
+    out = []
+    expected = 1
+    for line in text[pos:].split("\n"):
+        m = re.match(r"\s*(\d{1,2})[.、．]\s*(\S.*)", line)
+        if not m or int(m.group(1)) != expected:
+            break
+        out.append(m.group(2).strip())
+        expected += 1
+    return out
+
+
+def extract(norm: Normalized, sections: list[Section], meta: DocMeta) -> Facts:
+    return _Extractor(norm, sections, meta).run()

@@ -1,0 +1,85 @@
+"""Interval arithmetic on printed figures (DOMAIN.md §4, the XBRL Calculations 1.1 rule).
+
+A figure printed with d decimals stands for v ± ½·10⁻ᵈ. A relation fails only when the
+intervals cannot meet; percentages may be rounded or truncated, so a printed p% with d decimals
+covers [p − ½·10⁻ᵈ, p + 10⁻ᵈ). Everything is exact Decimal arithmetic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetaudit.model import Quantity
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Interval:
+    lo: Decimal
+    hi: Decimal
+
+    def __add__(self, other: Interval) -> Interval:
+        return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    def __sub__(self, other: Interval) -> Interval:
+        return Interval(self.lo - other.hi, self.hi - other.lo)
+
+    def scale(self, k: Decimal) -> Interval:
+        a, b = self.lo * k, self.hi * k
+        return Interval(min(a, b), max(a, b))
+
+    def meets(self, other: Interval) -> bool:
+        return self.lo <= other.hi and other.lo <= self.hi
+
+    def contains_zero(self) -> bool:
+        return self.lo <= ZERO <= self.hi
+
+    def abs(self) -> Interval:
+        if self.lo >= 0:
+            return self
+        if self.hi <= 0:
+            return Interval(-self.hi, -self.lo)
+        return Interval(ZERO, max(-self.lo, self.hi))
+
+    def divide(self, other: Interval) -> Interval | None:
+        """self / other for a strictly positive denominator; None when it may be zero or less."""
+        if other.lo <= 0:
+            return None
+        cands = [self.lo / other.lo, self.lo / other.hi, self.hi / other.lo, self.hi / other.hi]
+        return Interval(min(cands), max(cands))
+
+
+def of(q: Quantity) -> Interval:
+    # Counts of people, cars and bodies are exact whole numbers, not rounded figures; and a
+    # printed nought ("0万元") means nothing was spent, not an amount that rounded away.
+    if q.measure == "count" or q.value == 0:
+        return Interval(q.value, q.value)
+    h = q.half_ulp
+    return Interval(q.value - h, q.value + h)
+
+
+def total_of(qs: Iterable[Quantity]) -> Interval:
+    acc = Interval(ZERO, ZERO)
+    for q in qs:
+        acc = acc + of(q)
+    return acc
+
+
+def printed_percent(p: Quantity) -> Interval:
+    """What a printed percentage may stand for: rounded or truncated to its decimals."""
+    ulp = p.half_ulp * 2
+    return Interval(p.value - ulp / 2, p.value + ulp)
+
+
+def ratio_percent(num: Interval, den: Interval) -> Interval | None:
+    r = num.divide(den)
+    return r.scale(HUNDRED) if r is not None else None
+
+
+def fmt(value: Decimal, decimals: int = 2) -> str:
+    q = Decimal(1).scaleb(-max(decimals, 0))
+    return f"{value.quantize(q):f}"

@@ -1,0 +1,202 @@
+"""Normalise a decoded document for extraction, keeping a map back to the source.
+
+What real documents contain and what we turn it into:
+
+- ``\\r\\n`` and ``\\r`` line ends → ``\\n``; form feeds (page breaks) dropped;
+- pinyin glosses from mirror sites (``經(jīng)費``) dropped, traditional characters → simplified;
+- full-width digits, letters, ``．`` and ``％`` → ASCII;
+- thousands separators (``174,732.10``) dropped;
+- short runs of spaces dropped unless they separate two numbers (``7 人`` → ``7人``);
+  long runs (table columns) kept;
+- line breaks inside a paragraph (PDF and web wrapping) dropped, so a sentence is one line;
+  page-number lines (``—10—``, ``- 3 -``, ``第3页``) dropped.
+
+Punctuation is *not* unified (``(`` stays ``(``): the wording rules judge brackets as printed.
+Every character of the result remembers its source offset (see :class:`Normalized`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from budgetaudit.model import Normalized
+
+# A handful of characters that only occur in traditional text; their presence switches the
+# (lazily imported) OpenCC conversion on.
+_TRADITIONAL_HINTS = frozenset(
+    "萬預經費說與為這個們會東車計務運維購國開發實際營還資緊門區縣數據項額"
+)
+
+_PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+# A gloss follows a character ("經(jīng)"), or stands after conversion debris but carries a tone.
+_PINYIN = re.compile(
+    rf"(?<=[\u3400-\u9fff])\([{_PINYIN_LETTERS}]{{1,7}}\)"
+    rf"|\((?=[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN_LETTERS}]{{1,7}}\)"
+)
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_SPACES = re.compile(r"[ \t\u3000\xa0]+")
+_PAGE_NUMBER_LINE = re.compile(
+    r"^[ \t\u3000]*(?:[-—–－─]+[ \t]*\d{1,3}[ \t]*[-—–－─]+|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*共[ \t]*\d{1,3}[ \t]*页)?)[ \t\u3000]*$"
+)
+# A line that starts a new block: a heading marker or a list item.
+_BLOCK_START = re.compile(
+    r"^[ \t\u3000]*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)]"
+    r"|\d{1,2}[、．.](?!\d)|[（(]\d{1,2}[）)]|[①-⑳]|目\s*录|附件|附表)"
+)
+_TERMINAL = "。！？!?；;"
+_CONTINUES = "，,、（(“‘《：:-"
+_LEADING_PUNCT = "。，,、；;：:）)”’》%"
+_TABLE_GAP = re.compile(r"\S[ \t\u3000]{3,}\S|[|｜]")
+
+
+class _Builder:
+    """Text plus origin offsets, rewritten pass by pass."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.origin = list(range(len(text) + 1))
+
+    def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> None:
+        """Replace each match by ``repl(m)``; a replacement longer than one char maps to the match start."""
+        out: list[str] = []
+        origin: list[int] = []
+        pos = 0
+        for m in pattern.finditer(self.text):
+            out.append(self.text[pos : m.start()])
+            origin.extend(self.origin[pos : m.start()])
+            new = repl(m)
+            if len(new) == m.end() - m.start():
+                origin.extend(self.origin[m.start() : m.end()])
+            else:
+                origin.extend([self.origin[m.start()]] * len(new))
+            out.append(new)
+            pos = m.end()
+        out.append(self.text[pos:])
+        origin.extend(self.origin[pos:])
+        self.text = "".join(out)
+        self.origin = origin
+
+    def map_chars(self, table: dict[int, str]) -> None:
+        """One-for-one character replacement: offsets do not move."""
+        self.text = self.text.translate(table)
+
+
+def _fullwidth_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0xFF10, 0xFF1A):  # ０-９
+        table[cp] = chr(cp - 0xFEE0)
+    for cp in list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)):  # Ａ-Ｚ ａ-ｚ
+        table[cp] = chr(cp - 0xFEE0)
+    table[ord("．")] = "."
+    table[ord("％")] = "%"
+    table[ord("﹪")] = "%"
+    table[ord("＋")] = "+"
+    return table
+
+
+_FULLWIDTH = _fullwidth_table()
+
+
+def _to_simplified(text: str) -> str:
+    """Traditional → simplified, one character for one (so offsets stay valid)."""
+    if not any(ch in _TRADITIONAL_HINTS for ch in text):
+        return text
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - opencc is a declared dependency
+        return text
+    converter = opencc.OpenCC("t2s")
+    out = converter.convert(text)
+    if len(out) == len(text):
+        return out
+    # A phrase rule changed the length somewhere: fall back to character by character.
+    return "".join(c if len(c := converter.convert(ch)) == 1 else ch for ch in text)
+
+
+def _display_width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def _join_soft_breaks(b: _Builder) -> None:
+    """Drop the line breaks that only wrap a paragraph, and page-number lines."""
+    lines = b.text.split("\n")
+    # The wrap width of prose: table rows are wider and would hide it.
+    widths = sorted(
+        _display_width(line.strip())
+        for line in lines
+        if line.strip() and not _TABLE_GAP.search(line)
+    )
+    wrap_width = widths[int(len(widths) * 0.9)] if widths else 0
+    drop: set[int] = set()  # offsets (in b.text) of characters to delete
+    offset = 0
+    starts = []
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    for i, line in enumerate(lines):
+        if _PAGE_NUMBER_LINE.match(line):
+            drop.update(range(starts[i], starts[i] + len(line) + 1))
+    for i in range(len(lines) - 1):
+        cur = lines[i].rstrip(" \t\u3000")
+        j = i + 1
+        while j < len(lines) and starts[j] in drop:  # skip dropped page-number lines
+            j += 1
+        if j >= len(lines) or not cur.strip() or starts[i] in drop:
+            continue
+        nxt = lines[j]
+        if not nxt.strip():
+            continue
+        nxt_s = nxt.lstrip(" \t\u3000")
+        if nxt_s[0] in _LEADING_PUNCT:
+            joined = True
+        elif (
+            _BLOCK_START.match(nxt)
+            or _TABLE_GAP.search(cur)
+            or _TABLE_GAP.search(nxt)
+            or cur[-1] in _TERMINAL
+        ):
+            joined = False
+        else:
+            long_line = wrap_width > 0 and _display_width(cur.strip()) >= 0.8 * wrap_width
+            joined = long_line or cur[-1] in _CONTINUES
+        if joined:
+            nl = starts[i] + len(lines[i])
+            drop.add(nl)  # the newline itself
+            drop.update(range(nl + 1, nl + 1 + (len(nxt) - len(nxt_s))))  # next line's indent
+            drop.update(range(starts[i] + len(cur), nl))  # trailing spaces
+    if drop:
+        keep = [k for k in range(len(b.text)) if k not in drop]
+        b.text = "".join(b.text[k] for k in keep)
+        b.origin = [b.origin[k] for k in keep] + [b.origin[-1]]
+
+
+def _squeeze_spaces(m: re.Match[str]) -> str:
+    run = m.group()
+    text = m.string
+    before = text[m.start() - 1] if m.start() > 0 else "\n"
+    after = text[m.end()] if m.end() < len(text) else "\n"
+    if before != "\n" and after != "\n":
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        if _TABLE_GAP.search(text, line_start, len(text) if line_end < 0 else line_end):
+            return run  # a table row: its spaces separate cells
+    if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+        return run  # two numbers or words side by side
+    if before == "\n" and len(run) >= 3:
+        return run  # deep indentation: centred titles and table cells keep it
+    return ""
+
+
+def normalize(text: str) -> Normalized:
+    b = _Builder(text)
+    b.sub(re.compile(r"\r\n?"), lambda m: "\n")
+    b.sub(re.compile(r"\f"), lambda m: "")
+    b.sub(_PINYIN, lambda m: "")
+    b.text = _to_simplified(b.text)
+    b.map_chars(_FULLWIDTH)
+    _join_soft_breaks(b)
+    b.sub(_THOUSANDS, lambda m: "")
+    b.sub(_SPACES, _squeeze_spaces)
+    return Normalized(text=b.text, origin=tuple(b.origin))

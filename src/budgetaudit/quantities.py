@@ -1,0 +1,65 @@
+"""Numbers with units: ``257万元``, ``26085.58元``, ``7.76%``, ``7人``, ``2辆``.
+
+Works on normalised text (ASCII digits, no thousands separators, no spaces before units).
+Money is converted to 万元 exactly; the printed precision travels with the value so that the
+rules can build rounding intervals (DOMAIN.md §4).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from budgetaudit.model import Quantity
+
+_MONEY = {"亿元": 4, "亿": 4, "万元": 0, "万": 0, "元": -4}  # power of ten to reach 万元
+_COUNT_UNITS = ("人次", "批次", "人", "辆", "个", "次", "台", "家", "名", "套", "户", "所", "团组")
+_UNIT = "|".join(sorted([*_MONEY, "%", *_COUNT_UNITS], key=len, reverse=True))
+# "单价50万元以上" is a threshold, not a figure of the document.
+QUANTITY = re.compile(
+    rf"(?<![\d.A-Za-z])(-?\d+(?:\.\d+)?)(?>({_UNIT}))(?!以上|以下|以内|及以上|及以下)"
+)
+_CN_COUNT = re.compile(r"([一二两三四五六七八九十]{1,3})(个|名|人|辆|家)")
+
+
+def parse_number(raw: str) -> tuple[Decimal, int] | None:
+    """'26085.58' → (Decimal('26085.58'), 2); None when it is not a plain decimal."""
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        return None
+    if not value.is_finite():
+        return None
+    decimals = len(raw.split(".", 1)[1]) if "." in raw else 0
+    return value, decimals
+
+
+def make_quantity(raw_number: str, unit: str, start: int, end: int, raw: str) -> Quantity | None:
+    parsed = parse_number(raw_number)
+    if parsed is None:
+        return None
+    value, decimals = parsed
+    if unit in _MONEY:
+        shift = _MONEY[unit]
+        return Quantity(
+            value.scaleb(shift),
+            decimals - shift,
+            "money",
+            "万元" if unit == "万" else ("亿元" if unit == "亿" else unit),
+            start,
+            end,
+            raw,
+        )
+    if unit == "%":
+        return Quantity(value, decimals, "percent", "%", start, end, raw)
+    return Quantity(value, decimals, "count", unit, start, end, raw)
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    out: list[Quantity] = []
+    for m in QUANTITY.finditer(text):
+        # "2024年" never matches (年 is no unit); "1.5" inside "1.5.3" or a code like "A12" is skipped.
+        q = make_quantity(m.group(1), m.group(2), m.start(), m.end(), m.group())
+        if q is not None:
+            out.append(q)
+    return out

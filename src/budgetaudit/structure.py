@@ -1,0 +1,221 @@
+"""Headings, sections and the document's own identity (kind, year, department).
+
+Works on normalised text, where each paragraph is one line. A heading is a line that starts with
+a numbering marker (第一部分, 一、, （一）, 1. / 1、, (1), ①); table rows (cells separated by
+wide gaps) are never headings, even when they start with 一、 as the function classes do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from budgetaudit.model import DocMeta, Heading, Normalized, Section
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_NUM = "[一二三四五六七八九十]{1,3}"
+
+_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("part", re.compile(rf"第({_CN_NUM})部分")),
+    ("cn", re.compile(rf"({_CN_NUM})[、．.](?!\d)")),
+    ("paren_cn", re.compile(rf"[（(]({_CN_NUM})[）)]")),
+    ("arabic", re.compile(r"(\d{1,2})(?:[、．]|\.(?!\d))")),
+    ("paren_ar", re.compile(r"[（(](\d{1,2})[）)]")),
+    ("circled", re.compile(r"([①-⑳])")),
+]
+_TABLE_ROW = re.compile(r"\S[ \t\u3000]{3,}\S|[|｜]")
+_INLINE_ITEM = re.compile(rf"(?<=[。；;])[（(]({_CN_NUM})[）)]")
+_TOC_LEADER = re.compile(r"[…\.·]{4,}|PAGEREF", re.IGNORECASE)
+_LEAD_SPACE = re.compile(r"^[ \t\u3000]*")
+
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
+_DEPT_LABEL = re.compile(r"(?:预算主管部门|主管部门|部门名称|单位名称)[:：]\s*(\S+)")
+
+
+def chinese_number(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十 → 20, 九十九 → 99."""
+    if not text:
+        return None
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        t = _CN_DIGITS.get(tens, 1) if tens else 1
+        u = _CN_DIGITS.get(units, 0) if units else 0
+        if (tens and tens not in _CN_DIGITS) or (units and units not in _CN_DIGITS):
+            return None
+        return t * 10 + u
+    if len(text) == 1:
+        return _CN_DIGITS.get(text)
+    return None
+
+
+def _marker_number(style: str, raw: str) -> int | None:
+    if style in ("arabic", "paren_ar"):
+        return int(raw)
+    if style == "circled":
+        return ord(raw) - ord("①") + 1
+    return chinese_number(raw)
+
+
+def find_headings(norm: Normalized) -> list[Heading]:
+    headings: list[Heading] = []
+    text = norm.text
+    lines = text.split("\n")
+    table = [bool(_TABLE_ROW.search(line)) for line in lines]
+    pos = 0
+    for i, line in enumerate(lines):
+        line_start = pos
+        pos += len(line) + 1
+        if not line.strip() or table[i]:
+            continue
+        indent = _LEAD_SPACE.match(line).end()  # type: ignore[union-attr]
+        if indent >= 8 or _between_table_rows(lines, table, i):
+            continue  # a table cell or a centred title, not a numbered heading
+        for style, pattern in _MARKERS:
+            m = pattern.match(line, indent)
+            if not m:
+                continue
+            number = _marker_number(style, m.group(1))
+            if number is None:
+                break
+            title = line[m.end() :].strip()
+            headings.append(
+                Heading(
+                    style=style,
+                    number=number,
+                    title=title,
+                    start=line_start + m.start(),
+                    end=line_start + m.end(),
+                    line_start=line_start,
+                )
+            )
+            if style == "paren_cn":
+                headings.extend(_inline_items(line, line_start, m.end()))
+            break
+    return headings
+
+
+def _inline_items(line: str, line_start: int, pos: int) -> list[Heading]:
+    """'（七）…财务规则。（八）负责…': a PDF line that swallowed the next numbered item."""
+    out = []
+    for m in _INLINE_ITEM.finditer(line, pos):
+        number = chinese_number(m.group(1))
+        if number is not None:
+            out.append(
+                Heading(
+                    style="paren_cn",
+                    number=number,
+                    title=line[m.end() :].strip(),
+                    start=line_start + m.start(),
+                    end=line_start + m.end(),
+                    line_start=line_start,
+                    inline=True,
+                )
+            )
+    return out
+
+
+def _between_table_rows(lines: list[str], table: list[bool], i: int) -> bool:
+    def neighbour(step: int) -> bool:
+        j = i + step
+        while 0 <= j < len(lines) and not lines[j].strip():
+            j += step
+        return 0 <= j < len(lines) and table[j]
+
+    return neighbour(-1) and neighbour(1)
+
+
+def is_toc_line(norm: Normalized, heading: Heading) -> bool:
+    end = norm.text.find("\n", heading.start)
+    return bool(_TOC_LEADER.search(norm.text, heading.start, end if end >= 0 else len(norm.text)))
+
+
+def build_sections(norm: Normalized, headings: list[Heading]) -> list[Section]:
+    """Split the text at headings; each section carries the titles of its enclosing headings."""
+    sections: list[Section] = []
+    stack: list[tuple[str, str]] = []  # (style, "marker title")
+    start = 0
+    for h in headings:
+        if h.inline:
+            continue
+        if h.line_start > start:
+            sections.append(Section(start, h.line_start, tuple(t for _, t in stack)))
+        styles = [s for s, _ in stack]
+        if h.style in styles:
+            del stack[styles.index(h.style) :]
+        label = norm.text[h.start : h.end] + _short(h.title)
+        stack.append((h.style, label))
+        start = h.line_start
+    sections.append(Section(start, len(norm.text), tuple(t for _, t in stack)))
+    return sections
+
+
+def _short(title: str) -> str:
+    for stop in "：:。；，,":
+        title = title.split(stop, 1)[0]
+    return title[:30]
+
+
+def detect_meta(norm: Normalized) -> DocMeta:
+    lines = [ln.strip() for ln in norm.text.split("\n") if ln.strip()]
+    head = lines[:12]
+    title = None
+    department = None
+    for i, line in enumerate(head):
+        if (
+            ("预算" in line or "决算" in line or "三公" in line)
+            and _YEAR_IN_TITLE.search(line)
+            and len(line) <= 80
+        ):
+            title = line
+            before = line[: _YEAR_IN_TITLE.search(line).start()].strip("：: ")  # type: ignore[union-attr]
+            if len(before) >= 3:
+                department = before
+            elif i > 0:
+                prev = re.sub(rf"^第{_CN_NUM}部分[:：]?", "", head[i - 1]).strip()
+                if 3 <= len(prev) <= 40:
+                    department = prev
+            break
+    for line in head:
+        m = _DEPT_LABEL.search(line)
+        if m:
+            department = m.group(1)
+            break
+    kind = _kind_of(title or " ".join(head[:3]))
+    year = None
+    if title:
+        year = int(_YEAR_IN_TITLE.search(title).group(1))  # type: ignore[union-attr]
+    else:
+        # No title: the latest year the text speaks of more than once (a budget's own year and
+        # a final account's reporting year are the latest it discusses).
+        years = Counter(int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", norm.text))
+        repeated = [y for y, n in years.items() if n >= 2]
+        if repeated:
+            year = max(repeated)
+        elif years:
+            year = max(years, key=lambda y: (years[y], y))
+    if kind is None:
+        kind = _kind_of(norm.text[:3000])
+    return DocMeta(kind=kind, year=year, department=department, title=title)
+
+
+def _kind_of(text: str) -> str | None:
+    if "三公" in text and not re.search(r"部门(?:预算|决算)|单位(?:预算|决算)", text):
+        return "三公"
+    if "决算" in text:
+        return "决算"
+    if "预算" in text:
+        return "预算"
+    return None

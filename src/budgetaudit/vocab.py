@@ -1,0 +1,95 @@
+"""Domain vocabularies and the rule catalogue, read from the TOML files in ``rules/``.
+
+A built wheel carries ``rules/`` as ``budgetaudit/_rules``; an editable install reads it from the
+checkout. Files are read once per process.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+_STRIP = re.compile(r"[（）()“”\"'‘’《》〈〉<>\[\]【】\s、]")
+
+
+def rules_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_rules", here.parent.parent / "rules"):
+        if (candidate / "catalog.toml").is_file():
+            return candidate
+    raise FileNotFoundError(
+        "budgetaudit rule data (rules/catalog.toml) is missing from the install"
+    )
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    with open(rules_dir() / f"{name}.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+def squash(label: str) -> str:
+    """A label without brackets, quotes and spaces, for vocabulary matching."""
+    return _STRIP.sub("", label)
+
+
+@dataclass(frozen=True)
+class Concepts:
+    names: tuple[tuple[str, str], ...]  # (squashed variant, concept id), longest first
+    measure: dict[str, str]
+    decompositions: tuple[tuple[str, frozenset[str]], ...]
+    parents: dict[str, frozenset[str]]  # component → the totals it is part of
+
+    def match(self, label: str) -> str | None:
+        """The concept whose longest variant occurs in the label (the later one on a tie)."""
+        flat = squash(label)
+        best: tuple[tuple[int, int], str] | None = None
+        for variant, concept in self.names:
+            pos = flat.rfind(variant)
+            if pos >= 0:
+                key = (len(variant), pos)
+                if best is None or key > best[0]:
+                    best = (key, concept)
+        return best[1] if best else None
+
+    def components_of(self, total: str) -> list[frozenset[str]]:
+        return [comps for t, comps in self.decompositions if t == total]
+
+
+@cache
+def concepts() -> Concepts:
+    data = load("concepts")
+    names: list[tuple[str, str]] = []
+    measure: dict[str, str] = {}
+    for cid, entry in data.items():
+        measure[cid] = entry.get("measure", "money")
+        for name in entry["names"]:
+            names.append((squash(name), cid))
+    names.sort(key=lambda item: -len(item[0]))
+    decomps = tuple(
+        (d["total"], frozenset(d["components"])) for d in load("decompositions")["decomposition"]
+    )
+    parents: dict[str, set[str]] = {}
+    for total, comps in decomps:
+        for comp in comps:
+            parents.setdefault(comp, set()).add(total)
+    return Concepts(
+        names=tuple(names),
+        measure=measure,
+        decompositions=decomps,
+        parents={k: frozenset(v) for k, v in parents.items()},
+    )
+
+
+@cache
+def wording() -> dict[str, Any]:
+    return load("wording")
+
+
+@cache
+def catalog() -> dict[str, dict[str, str]]:
+    return load("catalog")

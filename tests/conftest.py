@@ -1,0 +1,33 @@
+"""Fixtures shared by the tests; plain helpers live in support.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from budgetaudit import pipeline
+from support import marker_audit
+
+
+@pytest.fixture
+def fake_rules(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Replace the pipeline's rules with :func:`marker_audit` (the CLI's only seam)."""
+    monkeypatch.setattr(pipeline, "audit_source", marker_audit)
+    yield
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., str]:
+    """Write a test input file and return its path as a string."""
+
+    def _write(name: str, content: str | bytes, encoding: str = "utf-8") -> str:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            content = content.encode(encoding)
+        path.write_bytes(content)
+        return str(path)
+
+    return _write
