@@ -38,6 +38,7 @@ _PRIOR_WORDS = re.compile(r"上年|去年|上一年|上年度|前一年|上期")
 _COMPARE = re.compile(r"同比|相比|比|较")
 _REASON = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有)?[:：]?")
 _BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
+_BREAKDOWN_INTRO = re.compile(r"其中|主要用于|包括|分别为|具体")
 _REASON_OPENING = re.compile(r"[^，,。；;\n]{0,20}?原因")
 _EXECUTION = re.compile(
     r"完成(?:了)?(?:年初|全年|调整)?(?:预算|预算数)?的?|预算完成率为?|执行率为?|为(?:年初)?预算的"
@@ -375,6 +376,12 @@ class _Extractor:
         elif part.concept:
             wanted |= self.concepts.parents.get(part.concept, frozenset())
         bases = [c.total for c in self.facts.compositions if any(p is part for p in c.parts)]
+        if not bases and not named:
+            # "支出2940.05万元，主要用于以下方面：A 2106.66万元，占71.73%": the figure the
+            # breakdown opens with.
+            opener = self._breakdown_opener(part)
+            if opener is not None:
+                bases.append(opener)
         if wanted:
             bases += [
                 m
@@ -386,6 +393,20 @@ class _Extractor:
                 and m.quantity.value >= part.quantity.value
             ]
         return tuple(dict.fromkeys(bases))
+
+    def _breakdown_opener(self, part: Mention) -> Mention | None:
+        values = self._values(part.sentence)
+        if not values or values[0] is part:
+            return None
+        first = values[0]
+        intro = _BREAKDOWN_INTRO.search(self.text, first.quantity.end, part.quantity.start)
+        if (
+            intro
+            and first.quantity.measure == part.quantity.measure
+            and first.quantity.value >= part.quantity.value
+        ):
+            return first
+        return None
 
     # -- changes and reasons
 
@@ -500,7 +521,13 @@ class _Extractor:
         if self.dirs.word.search(between) and _COMPARE.search(between):
             return None
         end = re.compile(r"[。；;]|[，,]主要用于").search(self.text, m.end(), window_end)
-        return (m.end(), end.start() if end else window_end)
+        span = (m.end(), end.start() if end else window_end)
+        if not self.text[span[0] : span[1]].strip():
+            # "主要原因：" closing a line, the reason on the next one.
+            nxt = next((s for s in sents[idx + 1 :] if s.start >= span[1]), None)
+            if nxt is not None and nxt.section == sent.section and nxt.start - span[1] <= 4:
+                return (nxt.start, nxt.end)
+        return span
 
     # -- declared counts
 

@@ -45,6 +45,7 @@ _BLOCK_START = re.compile(
     r"^[ \t\u3000]*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)]"
     r"|\d{1,2}[、．.](?!\d)|[（(]\d{1,2}[）)]|[①-⑳]|目\s*录|附件|附表)"
 )
+_FIGURE_START = re.compile(r"[\d０-９]+(?:[.．][\d０-９]+)?\s*(?:%|％|万|元|亿|个|人|辆)")
 _TERMINAL = "。！？!?；;"
 _CONTINUES = "，,、（(“‘《：:-"
 _LEADING_PUNCT = "。，,、；;：:）)”’》%"
@@ -160,7 +161,13 @@ def _join_soft_breaks(b: _Builder) -> None:
             joined = False
         else:
             long_line = wrap_width > 0 and _display_width(cur.strip()) >= 0.8 * wrap_width
-            joined = long_line or cur[-1] in _CONTINUES
+            # "…增长\n100.00%": words do not end a paragraph waiting for their figure.
+            figure_follows = (
+                "\u4e00" <= cur[-1] <= "\u9fff"
+                and _FIGURE_START.match(nxt_s) is not None
+                and not _BLOCK_START.match(cur)
+            )
+            joined = long_line or cur[-1] in _CONTINUES or figure_follows
         if joined:
             nl = starts[i] + len(lines[i])
             drop.add(nl)  # the newline itself

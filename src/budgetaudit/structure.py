@@ -178,6 +178,7 @@ def detect_meta(norm: Normalized) -> DocMeta:
             ("预算" in line or "决算" in line or "三公" in line)
             and _YEAR_IN_TITLE.search(line)
             and len(line) <= 80
+            and not re.search(r"[。，,；;]", line)  # a title, not a sentence
         ):
             title = line
             before = line[: _YEAR_IN_TITLE.search(line).start()].strip("：: ")  # type: ignore[union-attr]

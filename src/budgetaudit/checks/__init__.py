@@ -27,6 +27,9 @@ CHECKS: tuple[Check, ...] = (
     wording.check_duplicates,
     wording.check_pairs,
     wording.check_empty_reasons,
+    wording.check_garbled_terms,
+    wording.check_phrasing,
+    wording.check_renamed_subjects,
     structure.check_numbering,
     years.check_years,
 )

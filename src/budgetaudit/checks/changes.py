@@ -79,6 +79,19 @@ def _check_one(ch: Change) -> Iterator[Hit]:
             expected="持平",
         )
         return
+    if (
+        d == 1
+        and ch.subject is not None
+        and ch.amount is not None
+        and of(ch.amount).lo > of(ch.subject.quantity).hi
+    ):
+        yield Hit.at(
+            "C009",
+            ch.amount,
+            f"an increase of {ch.amount.raw} is larger than the figure itself "
+            f"({ch.subject.quantity.raw}): the prior figure would be negative",
+        )
+        return
     if ch.subject is not None and ch.prior is not None:
         cur, prev = of(ch.subject.quantity), of(ch.prior.quantity)
         delta = cur - prev
@@ -160,10 +173,11 @@ def check_changes(doc: Document) -> Iterator[Hit]:
             and ch.amount is None
             and ch.percent is None
         ):
+            word = ch.direction_words[0]
             yield Hit(
                 "C008",
-                ch.reason[0],
-                ch.reason[1],
+                word[1],
+                word[2],
                 "an unchanged figure is explained with a reason for a change",
                 found=reason[:40],
             )

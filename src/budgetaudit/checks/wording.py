@@ -187,3 +187,102 @@ def check_empty_reasons(doc: Document) -> Iterator[Hit]:
         yield Hit(
             "R002", m.start(), m.end(), "a reason is announced but not given", found=m.group()
         )
+
+
+@cache
+def _garbled_variants() -> dict[str, str]:
+    """Every one-slip copy of a standard term (a character dropped, repeated or swapped)."""
+    spec = vocab.wording()["standard_terms"]
+    terms: list[str] = spec["terms"]
+    out: dict[str, str] = {}
+    for term in terms:
+        n = len(term)
+        variants: set[str] = set()
+        for i in range(n):
+            # Dropping the last character leaves a prefix that is a word of its own
+            # (支出决算表 → 支出决算); dropping the first, only long terms stay recognisable.
+            if 0 < i < n - 1 or (i == 0 and n >= 6):
+                variants.add(term[:i] + term[i + 1 :])
+            variants.update(term[:i] + ch + term[i:] for ch in set(term))
+            if i < n - 1:
+                variants.add(term[:i] + term[i + 1] + term[i] + term[i + 2 :])
+        for v in variants:
+            if len(v) >= 3 and v != term:
+                out.setdefault(v, term)
+    for word in [*terms, *spec["allowed"]]:
+        out.pop(word, None)
+    return out
+
+
+def check_garbled_terms(doc: Document) -> Iterator[Hit]:
+    text = doc.norm.text
+    variants = _garbled_variants()
+    terms = (
+        vocab.wording()["standard_terms"]["terms"] + vocab.wording()["standard_terms"]["allowed"]
+    )
+    covered = bytearray(len(text) + 1)
+    for term in terms:
+        for m in re.finditer(re.escape(term), text):
+            covered[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    lengths = sorted({len(v) for v in variants}, reverse=True)
+    firsts = {v[0] for v in variants}
+    i = 0
+    while i < len(text):
+        if text[i] in firsts:
+            for n in lengths:
+                v = text[i : i + n]
+                if v in variants and not any(covered[i : i + n]):
+                    yield Hit(
+                        "W005",
+                        i,
+                        i + n,
+                        f"'{v}' looks like a garbled '{variants[v]}'",
+                        expected=variants[v],
+                        found=v,
+                    )
+                    i += n - 1
+                    break
+        i += 1
+
+
+_XIANGBI_MISSING = re.compile(
+    r"与(?:上年|去年|上一年|(?:19|20)\d{2}年)[^，,。；;相比较]{0,8}?(?:增加|减少|增长|下降|降低|上升)"
+)
+_DANGLING_LIST = re.compile(r"其中[:：]?[。；;]")
+_STRAY_BEFORE_FIGURE = re.compile(r"(?:占|为|计|共)[，,、](?=\d)")
+_MISSING_UNIT = re.compile(
+    r"(?:增长|下降|降低|上升)了?\d+(?:\.\d+)?(?=[。，,；;])|(?:预算|决算)数?为\d+(?:\.\d+)?(?=[；;。])"
+)
+_YEAR_WITHOUT_NIAN = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?=[“\"]?(?:三公|部门|单位))")
+
+
+def check_phrasing(doc: Document) -> Iterator[Hit]:
+    text = doc.norm.text
+    checks = (
+        ("W006", _XIANGBI_MISSING, "a comparison with 与 lacks 相比: '{}'"),
+        ("W007", _DANGLING_LIST, "'其中' introduces a list that never comes: '{}'"),
+        ("W008", _STRAY_BEFORE_FIGURE, "punctuation between a word and its figure: '{}'"),
+        ("W009", _MISSING_UNIT, "a figure without its unit: '{}'"),
+        ("W010", _YEAR_WITHOUT_NIAN, "a year written without 年: '{}'"),
+    )
+    for code, pattern, message in checks:
+        for m in pattern.finditer(text):
+            yield Hit(code, m.start(), m.end(), message.format(m.group()), found=m.group())
+
+
+def check_renamed_subjects(doc: Document) -> Iterator[Hit]:
+    if doc.meta.year is None:
+        return
+    for old, (since, new) in vocab.wording()["renamed_subjects"].items():
+        if doc.meta.year < since:
+            continue
+        m = re.search(re.escape(old), doc.norm.text)  # once: the name is the finding
+        if m:
+            yield Hit(
+                "D002",
+                m.start(),
+                m.end(),
+                f"'{old}' has been called '{new}' since {since}",
+                expected=new,
+                found=old,
+            )
