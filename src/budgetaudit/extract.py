@@ -37,6 +37,8 @@ _LABEL_MAX = 40
 _PRIOR_WORDS = re.compile(r"上年|去年|上一年|上年度|前一年|上期")
 _COMPARE = re.compile(r"同比|相比|比|较")
 _REASON = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有)?[:：]?")
+# 预算 as a figure's kind (年初预算, 预算数), not as part of a fund's name (一般公共预算).
+_BUDGET_FIGURE = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!资本)预算")
 _BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
 _BREAKDOWN_INTRO = re.compile(r"其中|主要用于|包括|分别为|具体")
 _REASON_OPENING = re.compile(r"[^，,。；;\n]{0,20}?原因")
@@ -134,7 +136,7 @@ def _period(label: str, meta: DocMeta) -> str:
     """prior (上年 …), budget (a final account's 年初预算 figure) or current."""
     if _PRIOR_WORDS.search(label):
         return "prior"
-    if _is_final(meta) and "预算" in label and "决算" not in label:
+    if _is_final(meta) and _BUDGET_FIGURE.search(label) and "决算" not in label:
         return "budget"
     if meta.year:
         for m in re.finditer(r"((?:19|20)\d{2})年", label):
@@ -254,6 +256,8 @@ class _Extractor:
                     break
                 if parts and self._list_ended(parts[0], m):
                     break
+                if {m.period, total.period} == {"budget", "current"}:
+                    continue  # a final account's budget figure beside its actual one
                 if m.quantity.measure != total.quantity.measure or (
                     m.quantity.measure == "count" and m.quantity.unit != total.quantity.unit
                 ):
@@ -297,7 +301,14 @@ class _Extractor:
         opens_list = self.text[sent.start : pos].strip(" :：，,") == ""
         if opens_list and idx > 0 and self.facts.sentences[idx - 1].section == sent.section:
             prev = self._values(idx - 1)
-            if prev and self.facts.sentences[idx - 1].end - prev[-1].quantity.end <= 4:
+            # "…支出324970.32万元，比上年减少145261.52万元。其中：" – what follows the total
+            # in its sentence may only be its change.
+            tail = [
+                m
+                for m in self.sentence_mentions[idx - 1]
+                if prev and m.quantity.start > prev[-1].quantity.start
+            ]
+            if prev and all(id(m) in self.delta or m.quantity.measure == "percent" for m in tail):
                 return prev[-1]
         return None
 

@@ -18,6 +18,7 @@ Check = Callable[[Document], Iterable[Hit]]
 CHECKS: tuple[Check, ...] = (
     arithmetic.check_compositions,
     arithmetic.check_running_costs,
+    arithmetic.check_balance,
     percent.check_shares,
     percent.check_share_totals,
     changes.check_changes,

@@ -81,3 +81,53 @@ def check_running_costs(doc: Document) -> Iterator[Hit]:
                 "although it excludes personnel costs and the department has staff",
                 expected=f"< {largest.quantity.raw}",
             )
+
+
+_SIDE = re.compile(r"(收入|支出)(预算|总计|合计)?(?:数|为|是|共|安排)*$")
+_LEAD = re.compile(r"^.*?(?:年度?|本部门|本单位|其中[:：]?)")
+
+
+def _side_key(label: str) -> tuple[str, str, str] | None:
+    """'2018年政府性基金预算收入' → ('政府性基金预算', '收入', '')."""
+    m = _SIDE.search(label)
+    if not m:
+        return None
+    scope = _LEAD.sub("", label[: m.start()])[-10:]
+    return scope, m.group(1), m.group(2) or ""
+
+
+def check_balance(doc: Document) -> Iterator[Hit]:
+    """A budget balances: 收入 = 支出 for the same scope (DOMAIN.md §2). Final accounts are left
+    alone: their 收入总计 and 支出总计 are printed with and without carry-overs alike."""
+    if doc.meta.kind != "预算":
+        return
+    by_sentence: dict[int, list] = {}
+    for m in doc.facts.mentions:
+        if m.quantity.measure == "money" and m.period == "current":
+            by_sentence.setdefault(m.sentence, []).append(m)
+    sentences = doc.facts.sentences
+    for idx, mentions in by_sentence.items():
+        # Income and expenditure are often stated in consecutive sentences of one section.
+        pool = mentions + [
+            m
+            for m in by_sentence.get(idx + 1, [])
+            if sentences[idx + 1].section == sentences[idx].section
+        ]
+        incomes = {}
+        for m in mentions:
+            key = _side_key(m.label)
+            if key and key[1] == "收入":
+                incomes.setdefault((key[0], key[2]), m)
+        for m in pool:
+            key = _side_key(m.label)
+            if not key or key[1] != "支出" or (key[0], key[2]) not in incomes:
+                continue
+            income = incomes[(key[0], key[2])]
+            if not of(income.quantity).meets(of(m.quantity)):
+                yield Hit.at(
+                    "A003",
+                    m.quantity,
+                    f"income {income.quantity.raw} and expenditure {m.quantity.raw} of "
+                    f"'{key[0]}' should balance",
+                    expected=income.quantity.raw,
+                )
