@@ -22,7 +22,7 @@ from budgetaudit import __version__, pipeline
 from budgetaudit.model import FileReport, Severity
 
 # File types a directory argument expands to. Only plain text is read so far.
-SUPPORTED_SUFFIXES = (".txt",)
+SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx", ".doc", ".html", ".htm")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -79,7 +79,7 @@ def check(
             metavar="PATH",
             show_default=False,
             help="Files to check; '-' reads standard input; a directory is "
-            "searched for *.txt files.",
+            "searched for *.txt, *.pdf, *.docx, *.doc, *.html and *.htm files.",
         ),
     ],
     output_format: Annotated[

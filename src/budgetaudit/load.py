@@ -37,10 +37,15 @@ class InputError(Exception):
 
 
 def load_path(path: str) -> SourceText:
-    """Read ``path`` (``"-"`` for standard input) and decode it."""
-    if path == "-":
-        return load_bytes(_read_stdin(), path)
-    return load_bytes(_read_file(path), path)
+    """Read ``path`` (``"-"`` for standard input) and decode it.
+
+    PDF, Word, Excel and web pages are recognised by their content (and the name where the
+    content is ambiguous) and read by :mod:`budgetaudit.loaders`; everything else is text.
+    """
+    data = _read_stdin() if path == "-" else _read_file(path)
+    from budgetaudit.loaders.dispatch import load_document
+
+    return load_document(data, path)
 
 
 def load_bytes(data: bytes, path: str) -> SourceText:
@@ -105,6 +110,11 @@ def _reason(exc: OSError) -> str:
 
 
 # ---------------------------------------------------------------- decoding
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode text bytes as :func:`load_bytes` does: ``(text, encoding)``."""
+    return _decode(data)
 
 
 def _decode(data: bytes) -> tuple[str, str]:

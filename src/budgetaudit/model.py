@@ -32,6 +32,9 @@ class SourceText:
     text: str
     encoding: str
     pages: tuple[int, ...] = ()  # offsets where each page starts, when the source had pages
+    # (offset, place) where each paragraph or table cell of a Word file or web page starts:
+    # "paragraph 12", "table 3, row 4, cell 2"; findings name the place they fall in.
+    places: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,7 @@ class Finding:
     found: str | None = None
     section: str | None = None
     page: int | None = None
+    location: str | None = None  # "page 3, line 12" / "table 2, row 5, cell 3" / "paragraph 7"
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -217,6 +221,7 @@ class Finding:
             "found": self.found,
             "section": self.section,
             "page": self.page,
+            "location": self.location,
         }
 
 

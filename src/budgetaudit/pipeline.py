@@ -5,6 +5,7 @@ from __future__ import annotations
 from budgetaudit import vocab
 from budgetaudit.checks import Hit, run_checks
 from budgetaudit.extract import extract
+from budgetaudit.locations import locate
 from budgetaudit.model import Document, FileReport, Finding, Severity, SourceText
 from budgetaudit.normalize import normalize
 from budgetaudit.positions import LineIndex
@@ -32,9 +33,7 @@ def _finding(doc: Document, index: LineIndex, hit: Hit) -> Finding:
         if sec.start <= hit.start < sec.end:
             section = " › ".join(sec.path) or None
             break
-    page = None
-    if doc.source.pages:
-        page = sum(1 for p in doc.source.pages if p <= start) or None
+    page, location = locate(doc.source, index, start)
     return Finding(
         code=hit.code,
         severity=Severity(rule["severity"]),
@@ -48,6 +47,7 @@ def _finding(doc: Document, index: LineIndex, hit: Hit) -> Finding:
         found=hit.found,
         section=section,
         page=page,
+        location=location,
     )
 
 

@@ -86,6 +86,8 @@ def _render_finding(finding: Finding, lines: Sequence[str], console: Console) ->
     head.append(f"{finding.severity.value:<8}", style=SEVERITY_STYLE[finding.severity])
     head.append(f"{finding.code}  ", style="bold")
     head.append(f"{finding.line}:{finding.column}  ", style="cyan")
+    if finding.location:  # page/line of a PDF, paragraph or table cell of Word and HTML
+        head.append(f"[{finding.location}]  ", style="cyan")
     head.append(finding.message)
     console.print(head)
     if finding.expected is not None or finding.found is not None:
