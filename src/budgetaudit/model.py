@@ -176,6 +176,62 @@ class Facts:
     count_lists: list[CountList] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Cell:
+    """A number in a table row: value in 万元 (the table's unit converted), printed precision."""
+
+    value: Decimal
+    decimals: int  # in 万元, like Quantity.decimals
+    start: int  # offsets in the normalised text
+    end: int
+    raw: str
+
+    @property
+    def half_ulp(self) -> Decimal:
+        return Decimal(1).scaleb(-self.decimals) / 2
+
+
+@dataclass(frozen=True)
+class TableRow:
+    code: str | None  # subject code without spaces: "204", "20406", "2040601"; None for 合计 …
+    label: str  # the subject's name as printed (normalised)
+    cells: tuple[Cell, ...]
+    start: int  # offset of the row's line in the normalised text
+    end: int
+    total: bool = False  # a 合计/总计 row
+
+
+@dataclass(frozen=True)
+class Table:
+    """A standard budget table recognised in the text (rows = lines with wide gaps)."""
+
+    title: str | None  # the nearest line above naming a table (…表)
+    kind: str  # "function" (功能分类) | "economic" (经济分类)
+    unit: str | None  # "元" | "万元" as stated above the table; None if not stated
+    columns: tuple[str, ...]  # column names recognised in the header, in order
+    rows: tuple[TableRow, ...]
+    start: int
+    end: int
+    complete: bool = True  # False when a line with figures inside it could not be read as a row
+
+    def frame(self):  # type: ignore[no-untyped-def]
+        """The table as a pandas DataFrame (pandas is imported only here)."""
+        from budgetaudit.tables import to_frame
+
+        return to_frame(self)
+
+
+@dataclass(frozen=True)
+class SubjectRef:
+    """A budget subject named with its code in the text (``行政运行（01项）1434.89万元``)."""
+
+    code: str  # "204", "20406", "2040601"
+    name: str  # the name printed for the deepest level given
+    name_start: int
+    name_end: int
+    amounts: tuple[Quantity, ...]  # the amount after the name and later restatements of it
+
+
 @dataclass
 class Document:
     """Everything the rules may look at. Rules read this; they never parse text themselves."""
@@ -186,6 +242,8 @@ class Document:
     headings: list[Heading]
     sections: list[Section]
     facts: Facts
+    tables: list[Table] = field(default_factory=list)  # standard tables found in the text
+    subject_refs: list[SubjectRef] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- findings and reports

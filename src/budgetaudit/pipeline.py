@@ -10,6 +10,7 @@ from budgetaudit.model import Document, FileReport, Finding, Severity, SourceTex
 from budgetaudit.normalize import normalize
 from budgetaudit.positions import LineIndex
 from budgetaudit.structure import build_sections, detect_meta, find_headings
+from budgetaudit.tables import find_tables
 
 
 def analyse(source: SourceText) -> Document:
@@ -19,7 +20,8 @@ def analyse(source: SourceText) -> Document:
     sections = build_sections(norm, headings)
     meta = detect_meta(norm)
     facts = extract(norm, sections, meta)
-    return Document(source, norm, meta, headings, sections, facts)
+    found = find_tables(norm, meta.year)
+    return Document(source, norm, meta, headings, sections, facts, found.tables, found.refs)
 
 
 def _finding(doc: Document, index: LineIndex, hit: Hit) -> Finding:

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from budgetaudit.checks import arithmetic, changes, counts, percent, structure, wording, years
+from budgetaudit.checks import (
+    arithmetic,
+    changes,
+    counts,
+    percent,
+    structure,
+    tables,
+    wording,
+    years,
+)
 from budgetaudit.checks.hit import Hit
 from budgetaudit.model import Document
 
@@ -33,6 +42,10 @@ CHECKS: tuple[Check, ...] = (
     wording.check_renamed_subjects,
     structure.check_numbering,
     years.check_years,
+    tables.check_footing,
+    tables.check_row_splits,
+    tables.check_text_vs_tables,
+    tables.check_cross_tables,
 )
 
 

@@ -1,0 +1,321 @@
+"""The standard tables: find them in the normalised text and read their rows.
+
+A table row is a line whose cells are separated by wide gaps (as ``pdftotext -layout`` prints a
+PDF table, and as our Word/HTML readers print theirs). We read the tables that carry budget
+subject codes — the function classification (功能分类: 类 204, 款 20406, 项 2040601) of the
+income, expenditure and 一般公共预算 tables, and the economic classification (经济分类: 301,
+30101) of the 基本支出 table — plus their 合计/总计 rows. Each becomes a
+:class:`~budgetaudit.model.Table` of :class:`~budgetaudit.model.Cell` values in 万元 (the
+stated unit converted), so the rules can foot them and hold the text against them.
+
+The text's own references to subjects by code (``公共安全支出（204类）司法（06款）行政运行（01项）
+1434.89万元 … 2026年预算安排1434.89万元``) are collected here too, as
+:class:`SubjectRef`, so that no rule has to parse text.
+
+A table where a line with figures could not be read as a row is marked ``complete=False``: a
+missed row would make a true sum look wrong, so the footing rules
+skip it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from budgetaudit.model import Cell, Normalized, Quantity, SubjectRef, Table, TableRow
+
+_NUM = r"-?\d+(?:\.\d+)?"
+_NUMS = rf"(?P<nums>{_NUM}(?:[ \t]+{_NUM})*)"
+_CODE_ROW = re.compile(
+    rf"^[ \t]*(?P<c1>\d{{3}})(?:[ \t]*(?P<c2>\d{{2}}))?(?:[ \t]*(?P<c3>\d{{2}}))?[ \t]+"
+    rf"(?P<label>[^\d\s](?:[^\n]*?[^\d\s])?)[ \t]{{2,}}{_NUMS}[ \t]*$"
+)
+_TOTAL_ROW = re.compile(
+    rf"^[ \t]*(?P<label>(?:本年)?(?:收入|支出)?(?:合计|总计))[ \t]{{2,}}{_NUMS}[ \t]*$"
+)
+_HAS_NUMBER = re.compile(rf"(?<![\d.]){_NUM}(?![\d.])")
+_TITLE = re.compile(r"表[\s)）]*$|表[（(]")
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
+_UNIT = re.compile(r"单位[:：]\s*(万元|元|千元|亿元)")
+_COLUMN_NAMES = (
+    "合计",
+    "总计",
+    "基本支出",
+    "项目支出",
+    "人员经费",
+    "公用经费",
+    "财政拨款",
+    "一般公共预算",
+    "政府性基金",
+    "国有资本经营",
+    "事业收入",
+    "事业单位经营收入",
+    "其他收入",
+)
+_SCALE = {"元": -4, "千元": -1, "万元": 0, "亿元": 4}  # powers of ten to 万元
+_MAX_GAP_LINES = 25  # non-row lines (headers, page furniture) a table may span
+
+# ``公共安全支出（204类）司法（06款）行政运行（01项）1434.89万元``
+# The codes may be missing (``社会保障和就业支出（类）…（项）”887.36万元``): the name decides.
+_SUBJECT = re.compile(
+    r"(?P<n1>[\u4e00-\u9fff]+)[（(](?P<c1>\d{3})?类[）)]"
+    r"(?:(?P<n2>[\u4e00-\u9fff]+)[（(](?P<c2>\d{2})?款[）)])?"
+    r"(?:(?P<n3>[\u4e00-\u9fff]+)\s?[（(](?P<c3>\d{2})?项[）)])?"
+    r"(?:[”\"]?[:：,，]?(?:预算数?为?|安排)?(?P<amount>\d+(?:\.\d+)?)万元)?"
+)
+# A restatement of the current figure later in the same item: ``2026年预算安排201.50万元``.
+_RESTATED = re.compile(r"(?<!执行)(?:预算安排|预算数为|预算为)(?P<amount>\d+(?:\.\d+)?)万元")
+_PRIOR_YEAR = re.compile(r"(\d{4})年[^，,。；;]{0,8}$")
+
+
+@dataclass
+class Tables:
+    tables: list[Table] = field(default_factory=list)
+    refs: list[SubjectRef] = field(default_factory=list)
+
+
+def find_tables(norm: Normalized, year: int | None = None) -> Tables:
+    result = Tables()
+    lines = norm.text.split("\n")
+    starts: list[int] = []
+    pos = 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    _read_tables(lines, starts, result)
+    result.refs = _subject_refs(lines, starts, year)
+    return result
+
+
+# ---------------------------------------------------------------- tables
+
+
+@dataclass
+class _Open:
+    first_line: int
+    rows: list[TableRow] = field(default_factory=list)
+    codes: set[str] = field(default_factory=set)
+    unread: int = 0  # lines with figures inside the table that are not rows
+    gap: int = 0
+
+
+def _read_tables(lines: list[str], starts: list[int], result: Tables) -> None:
+    current: _Open | None = None
+    for i, line in enumerate(lines):
+        row = _parse_row(line, starts[i])
+        # The same subject again: the next table began.
+        if (
+            row is not None
+            and row.code is not None
+            and current is not None
+            and row.code in current.codes
+        ):
+            _close(current, lines, starts, result)
+            current = None
+        if row is not None and (row.code is not None or current is not None):
+            if current is None:
+                current = _Open(first_line=i)
+            current.rows.append(row)
+            if row.code:
+                current.codes.add(row.code)
+            current.gap = 0
+            continue
+        if current is None:
+            continue
+        stripped = line.strip()
+        if _is_title(stripped):
+            _close(current, lines, starts, result)
+            current = None
+            continue
+        current.gap += 1
+        if current.gap > _MAX_GAP_LINES:
+            _close(current, lines, starts, result)
+            current = None
+            continue
+        if _HAS_NUMBER.search(stripped) and re.search(r"\S[ \t]{3,}\S", line):
+            current.unread += 1  # a table line with figures we could not read
+    if current is not None:
+        _close(current, lines, starts, result)
+
+
+def _parse_row(line: str, start: int) -> TableRow | None:
+    m = _CODE_ROW.match(line)
+    if m:
+        code = m.group("c1") + (m.group("c2") or "") + (m.group("c3") or "")
+        if m.group("c3") and not m.group("c2"):
+            return None
+        label = m.group("label").strip()
+        total = False
+    else:
+        m = _TOTAL_ROW.match(line)
+        if not m:
+            return None
+        code = None
+        label = m.group("label")
+        total = True
+    cells = []
+    base = start + m.start("nums")
+    for n in _HAS_NUMBER.finditer(m.group("nums")):
+        cells.append((n.group(), base + n.start(), base + n.end()))
+    return TableRow(
+        code=code,
+        label=label,
+        cells=tuple(Cell(Decimal(0), 0, s, e, raw) for raw, s, e in cells),  # scaled in _close
+        start=start,
+        end=start + len(line),
+        total=total,
+    )
+
+
+def _close(t: _Open, lines: list[str], starts: list[int], result: Tables) -> None:
+    coded = [r for r in t.rows if r.code]
+    if len(coded) < 2:
+        return
+    header_lines = _header_lines(lines, t.first_line)
+    unit = None
+    title = None
+    for text in header_lines:
+        if unit is None and (u := _UNIT.search(text)):
+            unit = u.group(1)
+    if header_lines and _is_title(header_lines[0].strip()):
+        title = " ".join(header_lines[0].split())
+        header_lines = header_lines[1:]
+    header = "\n".join(header_lines)
+    columns = _columns(header)
+    scale = _SCALE.get(unit or "万元", 0)
+    rows = tuple(_scaled(r, scale) for r in t.rows)
+    kind = "economic" if coded[0].code and coded[0].code.startswith("3") else "function"
+    table = Table(
+        title=title,
+        kind=kind,
+        unit=unit,
+        columns=columns,
+        rows=rows,
+        start=rows[0].start,
+        end=rows[-1].end,
+        complete=t.unread == 0,
+    )
+    result.tables.append(table)
+
+
+def _is_title(stripped: str) -> bool:
+    """A line naming a table (``2026年部门支出预算总表``), not a row that mentions one."""
+    return (
+        bool(stripped)
+        and bool(_TITLE.search(stripped))
+        and not _HAS_NUMBER.search(_YEAR.sub("", stripped))
+    )
+
+
+def _header_lines(lines: list[str], first: int) -> list[str]:
+    """The lines above a table's first row, up to its title (at most a dozen)."""
+    out: list[str] = []
+    for j in range(first - 1, max(-1, first - 13), -1):
+        text = lines[j]
+        if _parse_row(text, 0) is not None:
+            break  # the previous table's last row
+        out.append(text)
+        if _is_title(text.strip()):
+            break
+    return list(reversed(out))
+
+
+def _columns(header: str) -> tuple[str, ...]:
+    found: list[tuple[int, str]] = []
+    for name in _COLUMN_NAMES:
+        for m in re.finditer(re.escape(name), header):
+            # 事业单位经营收入 contains 事业收入? no; 一般公共预算 inside 一般公共预算拨款 is fine.
+            found.append((m.start(), name))
+    # Order by position in the header: within one header line, left to right.
+    return tuple(name for _, name in sorted(found))
+
+
+def _scaled(row: TableRow, scale: int) -> TableRow:
+    cells = []
+    for c in row.cells:
+        try:
+            value = Decimal(c.raw)
+        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+            continue
+        decimals = (len(c.raw.split(".")[1]) if "." in c.raw else 0) - scale
+        cells.append(Cell(value.scaleb(scale), decimals, c.start, c.end, c.raw))
+    return TableRow(row.code, row.label, tuple(cells), row.start, row.end, row.total)
+
+
+# ---------------------------------------------------------------- text references
+
+
+def _subject_refs(lines: list[str], starts: list[int], year: int | None) -> list[SubjectRef]:
+    refs: list[SubjectRef] = []
+    for i, line in enumerate(lines):
+        if "类" not in line or re.search(r"\S[ \t]{3,}\S", line):
+            continue
+        for m in _SUBJECT.finditer(line):
+            level = "n3" if m.group("n3") else ("n2" if m.group("n2") else "n1")
+            codes = [m.group("c1"), m.group("c2"), m.group("c3")][: int(level[1])]
+            # Without every code printed, the subject is known by its name only (code "").
+            code = "".join(codes) if all(codes) else ""
+            amounts: list[Quantity] = []
+            if m.group("amount"):
+                amounts.append(_amount(m, "amount", starts[i]))
+                # Later restatements within the same item (up to the next coded subject).
+                nxt = _SUBJECT.search(line, m.end())
+                limit = nxt.start() if nxt else len(line)
+                for r in _RESTATED.finditer(line, m.end(), limit):
+                    before = line[max(0, r.start() - 12) : r.start()]
+                    y = _PRIOR_YEAR.search(before)
+                    if y and year is not None and int(y.group(1)) != year:
+                        continue  # another year's figure
+                    amounts.append(_amount(r, "amount", starts[i]))
+            # The outer levels' names are checked too (``医疗卫生与计划生育支出（210类）``).
+            outer = [("n1", m.group("c1") or "")]
+            if level == "n3":
+                outer.append(("n2", (m.group("c1") or "") + (m.group("c2") or "")))
+            for group, outer_code in outer:
+                if group != level and len(outer_code) in (3, 5):
+                    refs.append(
+                        SubjectRef(
+                            outer_code,
+                            m.group(group),
+                            starts[i] + m.start(group),
+                            starts[i] + m.end(group),
+                            (),
+                        )
+                    )
+            refs.append(
+                SubjectRef(
+                    code=code,
+                    name=m.group(level),
+                    name_start=starts[i] + m.start(level),
+                    name_end=starts[i] + m.end(level),
+                    amounts=tuple(amounts),
+                )
+            )
+    return refs
+
+
+def _amount(m: re.Match[str], group: str, base: int) -> Quantity:
+    raw = m.group(group)
+    decimals = len(raw.split(".")[1]) if "." in raw else 0
+    start, end = base + m.start(group), base + m.end(group)
+    return Quantity(Decimal(raw), decimals, "money", "万元", start, end, raw + "万元")
+
+
+# ---------------------------------------------------------------- pandas view
+
+
+def to_frame(table: Table):  # type: ignore[no-untyped-def]
+    """Rows as a DataFrame: ``code``, ``label``, ``total`` and one column per value (万元)."""
+    import pandas as pd
+
+    width = max((len(r.cells) for r in table.rows), default=0)
+    names = list(table.columns[:width]) if len(table.columns) >= width else []
+    names += [f"col{k + 1}" for k in range(len(names), width)]
+    records = []
+    for r in table.rows:
+        record: dict[str, object] = {"code": r.code, "label": r.label, "total": r.total}
+        for k, name in enumerate(names):
+            record[name] = r.cells[k].value if k < len(r.cells) else None
+        records.append(record)
+    return pd.DataFrame.from_records(records, columns=["code", "label", "total", *names])
