@@ -9,6 +9,7 @@ from ``rules/concepts.toml``; nothing here knows a particular document.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from budgetaudit import vocab
@@ -263,11 +264,50 @@ class _Extractor:
                 ):
                     continue
                 parts.append(m)
+            if not parts and md == 0 and self.text[marker.end() : sent.end].strip(" :：\n") == "":
+                # "其中：" closing its line, the items on numbered lines below.
+                parts = self._numbered_parts(sent.end, total)
             if parts and not (len(parts) == 1 and parts[0].concept == total.concept):
                 self.facts.compositions.append(
                     Composition(total, tuple(parts), self._complete(total, parts))
                 )
         self._closed_lists(idx, values)
+
+    def _numbered_parts(self, pos: int, total: Mention) -> list[Mention]:
+        """The first figure of each numbered line that follows: （一）A a…\n（二）B b…"""
+        parts: list[Mention] = []
+        style = None
+        expected = 1
+        for line_start, line in _lines_from(self.text, pos):
+            if not line.strip():
+                continue
+            m = _ITEM_MARKER.match(line)
+            if m is None:
+                break
+            kind, number = _item_number(m)
+            if (style is not None and kind != style) or number != expected:
+                break
+            style = kind
+            expected += 1
+            first = next(
+                (
+                    x
+                    for x in self.facts.mentions
+                    if line_start <= x.quantity.start < line_start + len(line)
+                    and x.quantity.measure != "percent"
+                ),
+                None,
+            )
+            if (
+                first is None
+                or id(first) in self.delta
+                or first.quantity.measure != total.quantity.measure
+            ):
+                return []
+            parts.append(first)
+            if len(parts) > 30:
+                return []
+        return parts if len(parts) >= 2 else []
 
     def _list_ended(self, first: Mention, m: Mention) -> bool:
         """A list whose items are joined by 、 ends at the first ，or ；: 'A 29人、B 22人；C 12人'."""
@@ -615,6 +655,27 @@ class _Extractor:
                 self.facts.count_lists.append(
                     CountList(_count_quantity(m, 2, n), tuple(items), m.start(), m.end())
                 )
+
+
+_ITEM_MARKER = re.compile(
+    r"\s*(?:[（(]([一二三四五六七八九十]{1,3})[）)]|(\d{1,2})[.、．](?!\d)|[（(](\d{1,2})[）)])"
+)
+
+
+def _item_number(m: re.Match[str]) -> tuple[str, int]:
+    if m.group(1):
+        return "paren_cn", chinese_number(m.group(1)) or 0
+    if m.group(2):
+        return "arabic", int(m.group(2))
+    return "paren_ar", int(m.group(3))
+
+
+def _lines_from(text: str, pos: int) -> Iterator[tuple[int, str]]:
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        yield pos, text[pos:end]
+        pos = end + 1
 
 
 def _clause_start(text: str, floor: int, pos: int) -> int:
