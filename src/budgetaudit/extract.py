@@ -257,6 +257,15 @@ class _Extractor:
                     break
                 if parts and self._list_ended(parts[0], m):
                     break
+                if parts and (
+                    _SUBLIST.search(self.text, parts[-1].quantity.end, m.quantity.start)
+                    or (
+                        m.quantity.measure == "money"
+                        and m.concept is not None
+                        and m.concept in {p.concept for p in parts}
+                    )
+                ):
+                    break  # "…接待费4895元，具体是国内接待费4895元": the last item's own breakdown
                 if {m.period, total.period} == {"budget", "current"}:
                     continue  # a final account's budget figure beside its actual one
                 if m.quantity.measure != total.quantity.measure or (
@@ -657,6 +666,7 @@ class _Extractor:
                 )
 
 
+_SUBLIST = re.compile(r"具体是|具体为|具体包括|分别是|分别为")
 _ITEM_MARKER = re.compile(
     r"\s*(?:[（(]([一二三四五六七八九十]{1,3})[）)]|(\d{1,2})[.、．](?!\d)|[（(](\d{1,2})[）)])"
 )
