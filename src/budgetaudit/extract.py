@@ -185,8 +185,11 @@ class _Extractor:
             self.sentence_mentions.append(mentions)
             self.facts.mentions.extend(mentions)
         for idx, sent in enumerate(self.facts.sentences):
-            self._compositions(idx, sent)
             self._changes(idx, sent, by_sentence[idx])
+        # Reasons are known now: a figure inside "主要原因是新增…50万元" is no list item.
+        self.reason_spans = [c.reason for c in self.facts.changes if c.reason]
+        for idx, sent in enumerate(self.facts.sentences):
+            self._compositions(idx, sent)
         for idx, sent in enumerate(self.facts.sentences):
             self._shares(idx, sent, by_sentence[idx])
         self._count_lists()
@@ -250,7 +253,9 @@ class _Extractor:
                 if m.quantity.measure == "percent":
                     continue
                 if id(m) in self.delta or _COMPARE.search(m.label):
-                    break  # the list has given way to a change statement
+                    continue  # "A a，比上年增加x；B b …": each item may carry its own change
+                if any(r[0] <= qs < r[1] for r in self.reason_spans):
+                    continue
                 if _RESTATED_TOTAL.search(m.label):
                     break  # "…，合计1170万元" closes the list by repeating its total
                 if md > 0 and self._closes_before(marker.start(), qs):
