@@ -308,3 +308,44 @@ def check_renamed_subjects(doc: Document) -> Iterator[Hit]:
                 expected=new,
                 found=old,
             )
+
+
+_CONJUNCTIONS = "和与及"
+
+
+def check_own_name(doc: Document) -> Iterator[Hit]:
+    """The document's own name written another way: '规划与自然资源局' for '规划和自然资源局'."""
+    name = doc.meta.department or ""
+    if not any(c in name for c in _CONJUNCTIONS) or len(name) < 6:
+        return
+    variants = {
+        name[:i] + other + name[i + 1 :]
+        for i, c in enumerate(name)
+        if c in _CONJUNCTIONS
+        for other in _CONJUNCTIONS
+        if other != c
+    }
+    for variant in variants:
+        for m in re.finditer(re.escape(variant), doc.norm.text):
+            yield Hit(
+                "D003",
+                m.start(),
+                m.end(),
+                f"the department's name is written '{variant}', elsewhere '{name}'",
+                expected=name,
+                found=variant,
+            )
+
+
+def check_unit_wording(doc: Document) -> Iterator[Hit]:
+    """A 单位预算 that speaks of its 部门预算: wording kept from the department's template."""
+    if "单位预算" not in (doc.meta.title or ""):
+        return
+    for m in re.finditer(r"部门预算安排|下属\d+家(?:机关|行政单位)", doc.norm.text):
+        yield Hit(
+            "D004",
+            m.start(),
+            m.end(),
+            f"a unit budget says '{m.group()}', wording of the department's budget",
+            found=m.group(),
+        )
