@@ -430,8 +430,12 @@ class _Extractor:
                     and "决算" not in b.label
                     and id(b) not in self.delta
                 ]
-                if budget:
-                    self.facts.shares.append(Share(prev, q, (budget[-1],), execution=True))
+                # "完成年初预算的p%" is against the 年初 figure when several budgets are printed.
+                said = re.search(r"年初|全年|调整", gap)
+                named = [b for b in budget if said and said.group() in b.label]
+                if named or budget:
+                    base = (named or budget)[-1]
+                    self.facts.shares.append(Share(prev, q, (base,), execution=True))
 
     def _share_bases(self, part: Mention, base_text: str) -> tuple[Mention, ...]:
         named = self.concepts.match(base_text) if base_text.strip() else None
