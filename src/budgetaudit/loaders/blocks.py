@@ -26,6 +26,7 @@ class TextBuilder:
         lines = [line.strip() for line in text.replace("\t", CELL_GAP).split("\n")]
         lines = [line for line in lines if line]
         if not lines:
+            self._add("\n")  # an empty paragraph still separates the ones around it
             return
         self.paragraphs += 1
         self._places.append((self._offset, place or f"paragraph {self.paragraphs}"))

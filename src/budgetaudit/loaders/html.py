@@ -227,7 +227,11 @@ def _render_blocks(node: _Node, out: TextBuilder, depth: int) -> None:
 
     def flush() -> None:
         if inline:
-            text = _HTML_SPACE.sub(" ", "".join(inline)).replace("\xa0", " ")
+            raw = "".join(inline)
+            if not raw.strip() and _BR not in raw and "\xa0" not in raw:
+                inline.clear()  # layout whitespace between blocks, not an empty paragraph
+                return
+            text = _HTML_SPACE.sub(" ", raw).replace("\xa0", " ")
             for line in text.split(_BR):
                 out.paragraph(line)
             inline.clear()
