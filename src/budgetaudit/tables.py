@@ -96,6 +96,8 @@ class _Open:
     first_line: int
     rows: list[TableRow] = field(default_factory=list)
     codes: set[str] = field(default_factory=set)
+    title: str | None = None
+    pending_title: str | None = None  # another table's title seen after the last row
     unread: int = 0  # lines with figures inside the table that are not rows
     gap: int = 0
 
@@ -104,18 +106,15 @@ def _read_tables(lines: list[str], starts: list[int], result: Tables) -> None:
     current: _Open | None = None
     for i, line in enumerate(lines):
         row = _parse_row(line, starts[i])
-        # The same subject again: the next table began.
-        if (
-            row is not None
-            and row.code is not None
-            and current is not None
-            and row.code in current.codes
-        ):
+        if row is not None and current is not None and _starts_new_table(row, current):
             _close(current, lines, starts, result)
             current = None
+        elif row is not None and current is not None and current.pending_title:
+            # A PDF may draw a table's title after its first rows: the rows go on under it.
+            current.title, current.pending_title = current.pending_title, None
         if row is not None and (row.code is not None or current is not None):
             if current is None:
-                current = _Open(first_line=i)
+                current = _Open(first_line=i, title=_title_above(lines, i))
             current.rows.append(row)
             if row.code:
                 current.codes.add(row.code)
@@ -124,19 +123,33 @@ def _read_tables(lines: list[str], starts: list[int], result: Tables) -> None:
         if current is None:
             continue
         stripped = line.strip()
-        if _is_title(stripped):
-            _close(current, lines, starts, result)
-            current = None
+        if _is_title(stripped) and " ".join(stripped.split()) != current.title:
+            # Another table's title (the same title again is a new page's header). Whether a
+            # new table begins is decided by the next row: see _starts_new_table.
+            current.pending_title = " ".join(stripped.split())
             continue
         current.gap += 1
         if current.gap > _MAX_GAP_LINES:
             _close(current, lines, starts, result)
             current = None
             continue
-        if _HAS_NUMBER.search(stripped) and re.search(r"\S[ \t]{3,}\S", line):
+        if (
+            current.pending_title is None
+            and _HAS_NUMBER.search(stripped)
+            and re.search(r"\S[ \t]{3,}\S", line)
+        ):
             current.unread += 1  # a table line with figures we could not read
     if current is not None:
         _close(current, lines, starts, result)
+
+
+def _starts_new_table(row: TableRow, current: _Open) -> bool:
+    if row.code is not None and row.code in current.codes:
+        return True  # the same subject again
+    if current.pending_title is None:
+        return False
+    # After another title, only a row under a subject of this table continues it.
+    return row.code is None or len(row.code) == 3 or row.code[:-2] not in current.codes
 
 
 def _parse_row(line: str, start: int) -> TableRow | None:
@@ -181,6 +194,7 @@ def _close(t: _Open, lines: list[str], starts: list[int], result: Tables) -> Non
     if header_lines and _is_title(header_lines[0].strip()):
         title = " ".join(header_lines[0].split())
         header_lines = header_lines[1:]
+    title = t.title or title
     header = "\n".join(header_lines)
     columns = _columns(header)
     scale = _SCALE.get(unit or "万元", 0)
@@ -206,6 +220,13 @@ def _is_title(stripped: str) -> bool:
         and bool(_TITLE.search(stripped))
         and not _HAS_NUMBER.search(_YEAR.sub("", stripped))
     )
+
+
+def _title_above(lines: list[str], first: int) -> str | None:
+    header = _header_lines(lines, first)
+    if header and _is_title(header[0].strip()):
+        return " ".join(header[0].split())
+    return None
 
 
 def _header_lines(lines: list[str], first: int) -> list[str]:

@@ -188,10 +188,20 @@ def _lay_out_line(
                 j += 1
             if j >= n:
                 break  # trailing spaces
-            prev_right = boxes(start + i - 1)[1] if i > 0 else left_margin
-            next_left = boxes(start + j)[0]
-            gap = next_left - prev_right
-            if gap >= _WIDE * em:
+            if i == 0:
+                i = j
+                continue
+            prev = boxes(start + i - 1)
+            nxt = boxes(start + j)
+            gap = nxt[0] - prev[1]
+            if nxt[3] < prev[2] or gap < -2 * em:
+                # pdfium ran two lines together (table rows, often): the next character is
+                # below the previous one, or far back to the left. Start a new line.
+                pieces.append("\n")
+                indent = round((nxt[0] - left_margin) / half)
+                if indent > 0:
+                    pieces.append(" " * min(indent, _MAX_GAP))
+            elif gap >= _WIDE * em:
                 pieces.append(" " * min(_MAX_GAP, max(3, round(gap / half))))
             else:
                 pieces.append(" ")
