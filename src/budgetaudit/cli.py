@@ -12,19 +12,18 @@ import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
-from budgetaudit import __version__, pipeline
+from budgetaudit import __version__, batch
+from budgetaudit.load import SUPPORTED_SUFFIXES  # noqa: F401  (the one list lives in load.py)
 from budgetaudit.model import FileReport, Severity
 
-# File types a directory argument expands to. Only plain text is read so far.
-SUPPORTED_SUFFIXES = (".txt",)
-
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+R = TypeVar("R")
 
 
 class OutputFormat(StrEnum):
@@ -43,6 +42,22 @@ class FailOn(StrEnum):
             return False
         return severity.rank >= Severity(self.value).rank
 
+
+JOBS_OPTION = typer.Option(
+    "--jobs",
+    "-j",
+    min=1,
+    metavar="N",
+    show_default=False,
+    help="Files checked in parallel (default: all cores).",
+)
+SCHEDULER_OPTION = typer.Option(
+    "--scheduler",
+    metavar="ADDRESS",
+    show_default=False,
+    help="Run on a Dask cluster at ADDRESS, or 'local' for one on this machine "
+    "(pip install 'budgetaudit[dask]').",
+)
 
 app = typer.Typer(
     name="budgetaudit",
@@ -98,10 +113,26 @@ def check(
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
     ] = FailOn.warning,
+    jobs: Annotated[int | None, JOBS_OPTION] = None,
+    summary: Annotated[
+        str | None,
+        typer.Option(
+            "--summary",
+            metavar="FILE",
+            show_default=False,
+            help="Also write a table per document and one of all findings "
+            "(.csv, .xlsx or .parquet).",
+        ),
+    ] = None,
+    scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
 ) -> None:
     """Check budget explanations and report every place where they contradict themselves."""
+    if summary is not None:
+        from budgetaudit import summary as summary_tables
+
+        _usage_check(summary_tables.check_target, summary)
     try:
-        reports = [_audit_one(path) for path in expand_paths(paths)]
+        reports = list(_run(batch.expand_paths(paths), batch.audit_item, jobs, scheduler))
     except KeyboardInterrupt:  # not every typer version maps ^C to 130 by itself
         typer.echo("budgetaudit: interrupted", err=True)
         raise typer.Exit(130) from None
@@ -118,57 +149,51 @@ def check(
         for report in reports:
             if report.error is not None:
                 typer.echo(f"budgetaudit: {report.path}: {report.error}", err=True)
+    if summary is not None:
+        _write_or_exit(summary_tables.write, summary, reports)
     raise typer.Exit(exit_code(reports, fail_on))
 
 
 # ---------------------------------------------------------------- the steps
 
-
-def expand_paths(paths: Iterable[str]) -> list[str | FileReport]:
-    """Paths to check, in order; a directory becomes its supported files (sorted, recursive).
-
-    A directory with nothing to check becomes a ready-made :class:`FileReport` with the error.
-    """
-    result: list[str | FileReport] = []
-    for path in paths:
-        if path != "-" and os.path.isdir(path):
-            found = _files_under(path)
-            if found:
-                result.extend(found)
-            else:
-                kinds = ", ".join("*" + s for s in SUPPORTED_SUFFIXES)
-                result.append(FileReport(path=path, error=f"nothing to check (no {kinds} files)"))
-        else:
-            result.append(path)
-    return result
+# Directories, globs and the per-file work live in batch.py; these names stay for callers.
+expand_paths = batch.expand_paths
+_audit_one = batch.audit_item
 
 
-def _files_under(directory: str) -> list[str]:
-    found: list[str] = []
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]  # .git, .venv …
-        for name in files:
-            if name.lower().endswith(SUPPORTED_SUFFIXES) and not name.startswith("."):
-                found.append(os.path.join(root, name))
-    return sorted(found, key=lambda p: os.path.relpath(p, directory).split(os.sep))
-
-
-def _audit_one(item: str | FileReport) -> FileReport:
-    if isinstance(item, FileReport):
-        return item
-    from budgetaudit.load import InputError, load_path
-
+def _run(
+    items: Sequence[str | FileReport],
+    work: Callable[[str | FileReport], R],
+    jobs: int | None,
+    scheduler: str | None,
+    description: str = "checking",
+) -> Iterator[R]:
+    """The batch, in input order; a cluster that cannot be used is a usage error (exit 2)."""
     try:
-        source = load_path(item)
-    except InputError as exc:
-        return FileReport(path=item, error=_one_line(str(exc)))
-    except Exception as exc:  # a bug, not the user's fault: report it, keep going
-        return FileReport(path=item, error=_internal(exc))
+        yield from batch.run_batch(
+            items, work, jobs=jobs, scheduler=scheduler, description=description
+        )
+    except batch.SchedulerError as exc:
+        typer.echo(f"budgetaudit: {exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def _write_or_exit(write: Callable[[str, R], None], path: str, data: R) -> None:
+    """Write an extra output file; a failure is a one-line error (exit 2)."""
     try:
-        # Looked up on the module at call time, so tests can substitute the pipeline.
-        return pipeline.audit_source(source)
-    except Exception as exc:
-        return FileReport(path=item, error=_internal(exc))
+        write(path, data)
+    except OSError as exc:
+        typer.echo(f"budgetaudit: cannot write {path}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def _usage_check(check_value: Callable[[str], None], value: str) -> None:
+    """Run ``check_value``; its ``ValueError`` becomes a one-line usage error (exit 2)."""
+    try:
+        check_value(value)
+    except ValueError as exc:
+        typer.echo(f"budgetaudit: {exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
 
 
 def exit_code(reports: Sequence[FileReport], fail_on: FailOn) -> int:
@@ -193,11 +218,23 @@ def _emit(reports: Sequence[FileReport], output_format: OutputFormat, output: st
 
     if output is None:
         # Rich decides on colour itself: off when stdout is not a TTY or NO_COLOR is set.
-        report_rich.render(reports, report_rich.make_console())
+        console = report_rich.make_console()
+        report_rich.render(reports, console)
+        _batch_table(reports, console)
         return
     buffer = io.StringIO()
-    report_rich.render(reports, report_rich.make_console(buffer, colour=False))
+    console = report_rich.make_console(buffer, colour=False)
+    report_rich.render(reports, console)
+    _batch_table(reports, console)
     write_atomic(output, buffer.getvalue())
+
+
+def _batch_table(reports: Sequence[FileReport], console: object) -> None:
+    """After a batch (more than one file), a table of findings by category and severity."""
+    if len(reports) > 1:
+        from budgetaudit import summary
+
+        summary.print_table(reports, console)
 
 
 def _write_stdout_utf8(text: str) -> None:
@@ -234,12 +271,8 @@ def _umask() -> int:
     return mask
 
 
-def _one_line(message: str) -> str:
-    return " ".join(message.split()) or "unknown error"
-
-
-def _internal(exc: BaseException) -> str:
-    return _one_line(f"internal error: {type(exc).__name__}: {exc}")
+_one_line = batch.one_line
+_internal = batch.internal_error
 
 
 # ---------------------------------------------------------------- entry point
