@@ -154,6 +154,68 @@ def check(
     raise typer.Exit(exit_code(reports, fail_on))
 
 
+class FigureFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+
+@app.command()
+def extract(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH",
+            show_default=False,
+            help="Files, directories or globs to read; '-' reads standard input.",
+        ),
+    ],
+    output_format: Annotated[
+        FigureFormat, typer.Option("--format", help="Output format.")
+    ] = FigureFormat.table,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            show_default=False,
+            help="Write to this file (whole) instead of stdout; needed for parquet.",
+        ),
+    ] = None,
+    jobs: Annotated[int | None, JOBS_OPTION] = None,
+    scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
+) -> None:
+    """List every figure the tool understood: section, concept, value in 万元, unit, line."""
+    from budgetaudit import figures, report_figures
+
+    if output_format is FigureFormat.parquet:
+        _usage_check(report_figures.check_parquet, output or "")
+    failed: list[figures.Extraction] = []
+
+    def seen(doc: figures.Extraction) -> None:
+        if doc.error is not None:
+            failed.append(doc)
+
+    items = batch.expand_paths(paths)
+    try:
+        docs = _run(items, figures.extract_item, jobs, scheduler, "extracting")
+        report_figures.write(docs, output_format.value, output, seen)
+    except KeyboardInterrupt:
+        typer.echo("budgetaudit: interrupted", err=True)
+        raise typer.Exit(130) from None
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        target = output if output is not None else "standard output"
+        typer.echo(f"budgetaudit: cannot write {target}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+    for doc in failed:
+        typer.echo(f"budgetaudit: {doc.path}: {doc.error}", err=True)
+    raise typer.Exit(EXIT_ERROR if failed else EXIT_OK)
+
+
 # ---------------------------------------------------------------- the steps
 
 # Directories, globs and the per-file work live in batch.py; these names stay for callers.

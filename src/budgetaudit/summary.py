@@ -12,14 +12,13 @@ pyarrow (``pip install 'budgetaudit[tables]'``). Every file is written whole or 
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import os
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from budgetaudit import vocab
+from budgetaudit.atomic import write_whole
 from budgetaudit.model import FileReport, Severity
 
 if TYPE_CHECKING:
@@ -139,24 +138,6 @@ def findings_path(path: str) -> str:
     """Where the findings table of a ``.csv`` or ``.parquet`` summary goes."""
     stem, suffix = os.path.splitext(path)
     return f"{stem}.findings{suffix}"
-
-
-def write_whole(path: str, write_to: Callable[[str], object]) -> None:
-    """Let ``write_to`` write a temp file beside ``path``, then rename it over ``path``."""
-    directory = os.path.dirname(os.path.abspath(path))
-    suffix = os.path.splitext(path)[1]
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".budgetaudit-", suffix=suffix)
-    os.close(fd)
-    try:
-        write_to(tmp)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 # ---------------------------------------------------------------- the table at the end of a run
