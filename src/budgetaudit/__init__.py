@@ -13,16 +13,16 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from budgetaudit.pipeline import audit_path, audit_text  # imports budgetaudit.extract first
-
-# After the module above, so that the function, not the module, is budgetaudit.extract.
-from budgetaudit.figures import Extraction, Figure, extract, extract_text  # noqa: E402
-from budgetaudit.model import FileReport, Finding  # noqa: E402
+# figures imports the pipeline (and with it the module budgetaudit.extract) before it defines
+# the function, so ``budgetaudit.extract`` is the function.
+from budgetaudit.figures import Extraction, Figure, extract, extract_text
+from budgetaudit.model import FileReport, Finding
+from budgetaudit.pipeline import audit_path, audit_text
 
 __all__ = [
     "Extraction",
-    "FileReport",
     "Figure",
+    "FileReport",
     "Finding",
     "__version__",
     "audit_path",

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+# pipeline imports the fact-extraction module budgetaudit.extract; importing it here, first,
+# lets the package's ``extract`` name be this module's function whatever the import order.
+from budgetaudit import pipeline
 from budgetaudit.model import Document, FileReport, Mention, SourceText
 from budgetaudit.positions import LineIndex
 
@@ -99,8 +102,6 @@ def extract_item(item: str | FileReport) -> Extraction:
 
 
 def _extract_source(source: SourceText) -> Extraction:
-    from budgetaudit import pipeline
-
     doc = pipeline.analyse(source)
     index = LineIndex(source.text)
     meta = doc.meta
