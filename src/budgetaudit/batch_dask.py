@@ -19,6 +19,7 @@ R = TypeVar("R")
 
 CHUNK = 32  # documents per task
 AHEAD = 8  # tasks in flight per worker: enough to keep them busy, few enough to stream
+CONNECT_TIMEOUT = "10s"
 
 
 def map_on_dask(
@@ -38,7 +39,7 @@ def map_on_dask(
             cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=None)
             client = Client(cluster)
         else:
-            client = Client(scheduler, timeout="10s")
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as exc:
         if cluster is not None:
             cluster.close()

@@ -1,7 +1,8 @@
 """Tables of a batch for researchers: ``--summary FILE.csv|.xlsx|.parquet``, and the Rich table.
 
-Two tables: one row per document (path, department, year, kind, whether it could be checked,
-counts per severity and per category) and one row per finding. ``.xlsx`` puts them on two
+Two tables: one row per document (path, department, year, kind, ``failure``: why it could not
+be checked, ``findings``, counts per severity ``error``/``warning``/``info`` and per category
+``category_…``) and one row per finding. ``.xlsx`` puts them on two
 sheets, ``documents`` and ``findings``; ``.csv`` and ``.parquet`` write the documents to FILE
 and the findings beside it, to ``FILE`` with ``.findings`` before the suffix
 (``summary.csv`` → ``summary.findings.csv``).
@@ -65,7 +66,7 @@ def document_rows(reports: Sequence[FileReport]) -> list[dict[str, Any]]:
             "department": report.department,
             "year": report.year,
             "kind": report.kind,
-            "error": report.error,
+            "failure": report.error,  # why it could not be checked (not a count)
             "findings": len(report.findings),
         }
         row.update({s.value: 0 for s in Severity})
@@ -101,7 +102,7 @@ def frames(reports: Sequence[FileReport]) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     documents = pd.DataFrame(document_rows(reports))
     if documents.empty:
-        documents = pd.DataFrame(columns=["path", "department", "year", "kind", "error"])
+        documents = pd.DataFrame(columns=["path", "department", "year", "kind", "failure"])
     findings = pd.DataFrame(finding_rows(reports), columns=list(FINDING_COLUMNS))
     for frame in (documents, findings):
         for column in ("year", "page"):
