@@ -40,30 +40,17 @@ def check_numbering(doc: Document) -> Iterator[Hit]:
             continue
         shown = f"{_show(h.style, prev)} → {_show(h.style, h.number)}"
         if h.number == prev:
-            yield Hit(
-                "S002",
-                h.start,
-                h.end,
-                f"section number repeated ({shown})",
-                expected=_show(h.style, prev + 1),
-                found=_show(h.style, h.number),
-            )
+            code, what = "S002", f"section number repeated ({shown})"
         elif h.number > prev:
             missing = "、".join(_show(h.style, k) for k in range(prev + 1, h.number))
-            yield Hit(
-                "S001",
-                h.start,
-                h.end,
-                f"section number skipped ({shown}; missing {missing})",
-                expected=_show(h.style, prev + 1),
-                found=_show(h.style, h.number),
-            )
+            code, what = "S001", f"section number skipped ({shown}; missing {missing})"
         else:
-            yield Hit(
-                "S003",
-                h.start,
-                h.end,
-                f"section number goes backwards ({shown})",
-                expected=_show(h.style, prev + 1),
-                found=_show(h.style, h.number),
-            )
+            code, what = "S003", f"section number goes backwards ({shown})"
+        yield Hit(
+            code,
+            h.start,
+            h.end,
+            what,
+            expected=_show(h.style, prev + 1),
+            found=_show(h.style, h.number),
+        )
