@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
+from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from budgetaudit import audit_text, vocab
@@ -74,3 +78,18 @@ def test_catalogue_examples(code: str) -> None:
             pytest.fail(f"{code} now fires on its example: remove it from KNOWN_SILENT")
         pytest.xfail(f"{code} does not fire on its catalogue example yet")
     assert code in fires, f"{code} does not fire on its 'fires' example"
+
+
+def test_shell_completion_script() -> None:
+    result = runner.invoke(app, ["--show-completion", "bash"], prog_name="budgetaudit")
+    assert result.exit_code == 0
+    assert "_budgetaudit_completion" in result.stdout
+
+
+def test_pre_commit_hook_runs_check() -> None:
+    root = Path(__file__).resolve().parent.parent
+    hooks = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    hook = next(h for h in hooks if h["id"] == "budgetaudit")
+    assert shlex.split(hook["entry"]) == ["budgetaudit", "check"]
+    assert hook["language"] == "python"
+    assert re.search(hook["files"], "samples/zhuzhou-beijing-office-2024-budget.txt")
