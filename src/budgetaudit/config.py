@@ -108,12 +108,15 @@ class Resolver:
         if overrides.config is not None:
             self._fixed = self._with_overrides(load_file(Path(overrides.config)))
         self._cache: dict[Path | None, Settings] = {}
+        self._found: dict[Path, Path | None] = {}
 
     def for_path(self, path: str) -> Settings:
         if self._fixed is not None:
             return self._fixed
         start = Path.cwd() if path == "-" else Path(path).resolve().parent
-        found = discover(start)
+        if start not in self._found:  # many files share a directory: search once per run
+            self._found[start] = discover(start)
+        found = self._found[start]
         if found not in self._cache:
             base = load_file(found) if found is not None else Settings()
             self._cache[found] = self._with_overrides(base)
