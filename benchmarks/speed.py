@@ -85,7 +85,8 @@ def make_batch(texts: list[str], docs: int, directory: Path) -> None:
 
 
 def throughput(directory: Path, docs: int, jobs: int, report: Path) -> tuple[float, int]:
-    cmd = budgetaudit_cmd() + [
+    cmd = [
+        *budgetaudit_cmd(),
         "check", "--jobs", str(jobs), "--fail-on", "never", "--format", "json",
         "--output", str(report), str(directory),
     ]  # fmt: skip

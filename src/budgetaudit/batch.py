@@ -23,6 +23,7 @@ from budgetaudit.model import FileReport
 
 Item = str | FileReport  # a path to read, or a ready-made report for a path that cannot be read
 R = TypeVar("R")
+T = TypeVar("T")  # a task: an Item, or a tuple whose first member is the Item
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -101,10 +102,21 @@ def _files_under(directory: str) -> list[str]:
 # ---------------------------------------------------------------- one document
 
 
-def audit_item(item: Item) -> FileReport:
-    """Audit one input; never raises. The report keeps only the source lines it quotes."""
+def audit_task(task: tuple[Item, bool, bool]) -> FileReport:
+    """:func:`audit_item` for ``(item, accept_truncated, keep_text)``: one picklable argument."""
+    return audit_item(*task)
+
+
+def audit_item(item: Item, accept_truncated: bool = True, keep_text: bool = False) -> FileReport:
+    """Audit one input; never raises.
+
+    ``accept_truncated``: whether a percentage may be truncated rather than rounded (the
+    file's configuration). Unless ``keep_text``, the report keeps only the source lines its
+    findings point at (see :func:`keep_quoted_lines`).
+    """
     if isinstance(item, FileReport):
         return item
+    from budgetaudit.intervals import tolerance
     from budgetaudit.load import InputError, load_path
 
     try:
@@ -115,16 +127,18 @@ def audit_item(item: Item) -> FileReport:
         return FileReport(path=item, error=internal_error(exc))
     try:
         # Looked up on the module at call time, so tests can substitute the pipeline.
-        report = pipeline.audit_source(source)
+        with tolerance(accept_truncated=accept_truncated):
+            report = pipeline.audit_source(source)
     except Exception as exc:
         return FileReport(path=item, error=internal_error(exc))
-    return keep_quoted_lines(report)
+    return report if keep_text else keep_quoted_lines(report)
 
 
 def keep_quoted_lines(report: FileReport) -> FileReport:
     """The report with every source line blanked except those its findings point at.
 
-    Reporters quote ``lines[finding.line - 1]``; nothing else reads the text. Keeping only
+    Reporters quote ``lines[finding.line - 1]`` and fingerprints read the same lines; only the
+    HTML report shows whole documents (it asks for ``keep_text``). Keeping only
     those lines is what lets a batch of ten thousand reports (and the pickles that carry them
     back from the workers) stay small.
     """
@@ -149,8 +163,8 @@ def internal_error(exc: BaseException) -> str:
 
 
 def run_batch(
-    items: Sequence[Item],
-    work: Callable[[Item], R],
+    items: Sequence[T],
+    work: Callable[[T], R],
     *,
     jobs: int | None = None,
     scheduler: str | None = None,
@@ -159,6 +173,7 @@ def run_batch(
 ) -> Iterator[R]:
     """``work(item)`` for every item, yielded in the order of ``items``.
 
+    An item is an :data:`Item` or a tuple whose first member is one (extra arguments).
     ``jobs`` worker processes (default: all cores; 1 runs everything in this process), or a
     Dask cluster when ``scheduler`` is given (an address, or ``"local"``). ``progress`` shows
     a bar on standard error; by default only when that is a terminal and there is more than
@@ -181,6 +196,11 @@ def run_batch(
     yield from _with_progress(results, len(items), description)
 
 
+def is_stdin(task: object) -> bool:
+    """Whether the task reads standard input (which only this process can)."""
+    return task == "-" or (isinstance(task, tuple) and bool(task) and task[0] == "-")
+
+
 def _with_progress(results: Iterator[R], total: int, description: str) -> Iterator[R]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -199,7 +219,7 @@ def _with_progress(results: Iterator[R], total: int, description: str) -> Iterat
             bar.advance(task)
 
 
-def _map_on_pool(items: Sequence[Item], work: Callable[[Item], R], jobs: int) -> Iterator[R]:
+def _map_on_pool(items: Sequence[T], work: Callable[[T], R], jobs: int) -> Iterator[R]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -207,7 +227,7 @@ def _map_on_pool(items: Sequence[Item], work: Callable[[Item], R], jobs: int) ->
     # Forked workers start at once with the rules already loaded; elsewhere they import them.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    remote = [i for i, item in enumerate(items) if item != "-"]
+    remote = [i for i, item in enumerate(items) if not is_stdin(item)]
     # Chunks amortise the hand-over (a document takes milliseconds) yet keep every worker busy.
     chunksize = max(1, min(64, len(remote) // (jobs * 16)))
     executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_sigint)
@@ -215,7 +235,7 @@ def _map_on_pool(items: Sequence[Item], work: Callable[[Item], R], jobs: int) ->
         mapped = executor.map(work, [items[i] for i in remote], chunksize=chunksize)
         broken = False
         for item in items:
-            if item == "-":  # the workers cannot read our standard input
+            if is_stdin(item):  # the workers cannot read our standard input
                 yield work(item)
                 continue
             if not broken:
@@ -230,9 +250,12 @@ def _map_on_pool(items: Sequence[Item], work: Callable[[Item], R], jobs: int) ->
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _lost(item: Item, work: Callable[[Item], R]) -> R:
-    path = item.path if isinstance(item, FileReport) else item
-    return work(FileReport(path=path, error="internal error: a worker process died"))
+def _lost(task: T, work: Callable[[T], R]) -> R:
+    """The result for a task whose worker died: its item replaced by a report saying so."""
+    item = task[0] if isinstance(task, tuple) else task
+    path = item.path if isinstance(item, FileReport) else str(item)
+    lost = FileReport(path=path, error="internal error: a worker process died")
+    return work((lost, *task[1:]) if isinstance(task, tuple) else lost)  # type: ignore[arg-type]
 
 
 def _ignore_sigint() -> None:

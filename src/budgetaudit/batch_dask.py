@@ -12,8 +12,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from budgetaudit.batch import SchedulerError
-from budgetaudit.model import FileReport
+from budgetaudit.batch import SchedulerError, is_stdin
 
 R = TypeVar("R")
 
@@ -23,7 +22,7 @@ CONNECT_TIMEOUT = "10s"
 
 
 def map_on_dask(
-    items: Sequence[str | FileReport],
+    items: Sequence[Any],
     work: Callable[[Any], R],
     scheduler: str,
     jobs: int,
@@ -46,20 +45,18 @@ def map_on_dask(
         raise SchedulerError(f"cannot connect to scheduler {scheduler}: {exc}") from None
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
-        remote = [item for item in items if item != "-"]
+        remote = [item for item in items if not is_stdin(item)]
         results = _ordered(client, work, remote, workers)
         for item in items:
             # The workers cannot read our standard input: that one is checked here.
-            yield work(item) if item == "-" else next(results)
+            yield work(item) if is_stdin(item) else next(results)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
 
-def _ordered(
-    client: Any, work: Callable[[Any], R], items: list[str | FileReport], workers: int
-) -> Iterator[R]:
+def _ordered(client: Any, work: Callable[[Any], R], items: list[Any], workers: int) -> Iterator[R]:
     chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
     pending: deque[Any] = deque()
     submitted = 0
@@ -72,5 +69,5 @@ def _ordered(
         future.release()
 
 
-def _work_chunk(work: Callable[[Any], R], chunk: list[str | FileReport]) -> list[R]:
+def _work_chunk(work: Callable[[Any], R], chunk: list[Any]) -> list[R]:
     return [work(item) for item in chunk]
