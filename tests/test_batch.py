@@ -195,3 +195,8 @@ def test_api_returns_typed_results(write: Write) -> None:
     assert extraction.figures == budgetaudit.extract_text(FLAWED, path=extraction.path).figures
     assert budgetaudit.extract("/no/such/file.txt").error == "no such file"
     assert budgetaudit.audit_path("/no/such/file.txt").error == "no such file"
+
+
+def test_html_report_keeps_whole_documents_in_a_parallel_batch(folder: Path) -> None:
+    result = run("check", "--format", "html", "--jobs", "2", str(folder / "a"))
+    assert "收入预算100万元" in result.stdout  # a clean file's line, which no finding quotes
