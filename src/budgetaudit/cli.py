@@ -12,23 +12,34 @@ import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from budgetaudit import __version__, pipeline
+from budgetaudit import __version__, batch
+from budgetaudit.load import SUPPORTED_SUFFIXES  # noqa: F401  (the one list lives in load.py)
 from budgetaudit.model import FileReport, Severity
 
-# File types a directory argument expands to. Only plain text is read so far.
-SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx", ".doc", ".html", ".htm")
+if TYPE_CHECKING:
+    from budgetaudit.config import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+R = TypeVar("R")
 
 
 class OutputFormat(StrEnum):
     rich = "rich"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    csv = "csv"
+    html = "html"
+
+
+class ListFormat(StrEnum):
+    table = "table"
     json = "json"
 
 
@@ -44,11 +55,27 @@ class FailOn(StrEnum):
         return severity.rank >= Severity(self.value).rank
 
 
+JOBS_OPTION = typer.Option(
+    "--jobs",
+    "-j",
+    min=1,
+    metavar="N",
+    show_default=False,
+    help="Files checked in parallel (default: all cores).",
+)
+SCHEDULER_OPTION = typer.Option(
+    "--scheduler",
+    metavar="ADDRESS",
+    show_default=False,
+    help="Run on a Dask cluster at ADDRESS, or 'local' for one on this machine "
+    "(pip install 'budgetaudit[dask]').",
+)
+
 app = typer.Typer(
     name="budgetaudit",
     help="Audit Chinese government budget disclosures for internal inconsistencies.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (README)
     pretty_exceptions_enable=False,  # never show a traceback, not even a pretty one
 )
 
@@ -96,79 +123,288 @@ def check(
         ),
     ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
-    ] = FailOn.warning,
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            show_default=False,
+            help="Lowest severity that makes the exit code 1 [default: warning, or the config's].",
+        ),
+    ] = None,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Print the number of findings per rule code.")
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Print only the summary line (the report still goes to --output)."
+        ),
+    ] = False,
+    config_file: Annotated[
+        str | None,
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            show_default=False,
+            help="Use this configuration file instead of searching for one.",
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            metavar="CODES",
+            show_default=False,
+            help="Only these rule codes or prefixes (comma-separated; C = all change rules).",
+        ),
+    ] = None,
+    extend_select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--extend-select",
+            metavar="CODES",
+            show_default=False,
+            help="Add these codes or prefixes to the selection.",
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            metavar="CODES",
+            show_default=False,
+            help="Leave out these rule codes or prefixes.",
+        ),
+    ] = None,
+    baseline_file: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            metavar="FILE",
+            show_default=False,
+            help="Report only findings that are not in this baseline.",
+        ),
+    ] = None,
+    write_baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--write-baseline",
+            metavar="FILE",
+            show_default=False,
+            help="Record the current findings as a baseline in FILE.",
+        ),
+    ] = None,
+    suppressions_file: Annotated[
+        str | None,
+        typer.Option(
+            "--suppressions",
+            metavar="FILE",
+            show_default=False,
+            help="Suppression file [default: the nearest budgetaudit-suppressions.toml].",
+        ),
+    ] = None,
+    jobs: Annotated[int | None, JOBS_OPTION] = None,
+    summary: Annotated[
+        str | None,
+        typer.Option(
+            "--summary",
+            metavar="FILE",
+            show_default=False,
+            help="Also write a table per document and one of all findings "
+            "(.csv, .xlsx or .parquet).",
+        ),
+    ] = None,
+    scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
 ) -> None:
     """Check budget explanations and report every place where they contradict themselves."""
+    if summary is not None:
+        from budgetaudit import summary as summary_tables
+
+        _usage_check(summary_tables.check_target, summary)
+    from budgetaudit import workflow
+    from budgetaudit.config import Overrides
+
     try:
-        reports = [_audit_one(path) for path in expand_paths(paths)]
+        flow = workflow.prepare(
+            Overrides(
+                config=config_file,
+                select=workflow.split_codes(select),
+                extend_select=workflow.split_codes(extend_select) or (),
+                ignore=workflow.split_codes(ignore) or (),
+                fail_on=fail_on.value if fail_on is not None else None,
+            ),
+            suppressions_file,
+            baseline_file,
+        )
+        items = expand_paths(paths)
+        settings = [flow.settings_for(item) for item in items]
+    except workflow.WorkflowError as exc:
+        typer.echo(f"budgetaudit: {_one_line(str(exc))}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+    try:
+        keep_text = output_format is OutputFormat.html  # it shows whole documents
+        tasks = [
+            (item, s.accept_truncated_percent, keep_text)
+            for item, s in zip(items, settings, strict=True)
+        ]
+        reports = list(_run(tasks, batch.audit_task, jobs, scheduler))
     except KeyboardInterrupt:  # not every typer version maps ^C to 130 by itself
         typer.echo("budgetaudit: interrupted", err=True)
         raise typer.Exit(130) from None
+    reports = flow.finish(reports, settings)
+    if write_baseline is not None:
+        _write_baseline(reports, write_baseline)
+    reports = flow.only_new(reports)
     try:
-        _emit(reports, output_format, output)
+        if statistics or quiet:
+            _emit_counts(reports, output_format, output, statistics=statistics, quiet=quiet)
+        else:
+            _emit(reports, output_format, output)
     except OSError as exc:
         target = output if output is not None else "standard output"
         if isinstance(exc, BrokenPipeError):
             raise
         typer.echo(f"budgetaudit: cannot write {target}: {exc.strerror or exc}", err=True)
         raise typer.Exit(EXIT_ERROR) from None
-    if output is not None or output_format is OutputFormat.json:
+    if output is not None or quiet or output_format is not OutputFormat.rich:
         # The report is not in front of a reader: say on stderr why the exit code is 2.
         for report in reports:
             if report.error is not None:
                 typer.echo(f"budgetaudit: {report.path}: {report.error}", err=True)
-    raise typer.Exit(exit_code(reports, fail_on))
+    if summary is not None:
+        _write_or_exit(summary_tables.write, summary, reports)
+    if write_baseline is not None:  # recording a baseline accepts what is there
+        raise typer.Exit(EXIT_ERROR if any(r.error for r in reports) else EXIT_OK)
+    raise typer.Exit(_exit_code_per_file(reports, settings))
+
+
+@app.command("rules")
+def rules_command(
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", help="A table for people, or JSON.")
+    ] = ListFormat.table,
+) -> None:
+    """List every rule: code, severity, category and title."""
+    from budgetaudit import rules_doc
+
+    _write_stdout_utf8(rules_doc.rules_table(as_json=output_format is ListFormat.json))
+
+
+@app.command("explain")
+def explain_command(
+    code: Annotated[str, typer.Argument(metavar="CODE", help="A rule code such as C001.")],
+) -> None:
+    """Explain one rule: what it checks, why, an example that fires and one that does not."""
+    from budgetaudit import rules_doc
+
+    text = rules_doc.explain(code)
+    if text is None:
+        typer.echo(f"budgetaudit: unknown rule code '{code}' (see 'budgetaudit rules')", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    _write_stdout_utf8(text)
+
+
+class FigureFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+
+@app.command()
+def extract(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH",
+            show_default=False,
+            help="Files, directories or globs to read; '-' reads standard input.",
+        ),
+    ],
+    output_format: Annotated[
+        FigureFormat, typer.Option("--format", help="Output format.")
+    ] = FigureFormat.table,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            show_default=False,
+            help="Write to this file (whole) instead of stdout; needed for parquet.",
+        ),
+    ] = None,
+    jobs: Annotated[int | None, JOBS_OPTION] = None,
+    scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
+) -> None:
+    """List every figure the tool understood: section, concept, value in 万元, unit, line."""
+    from budgetaudit import figures, report_figures
+
+    if output_format is FigureFormat.parquet:
+        _usage_check(report_figures.check_parquet, output or "")
+    failed: list[figures.Extraction] = []
+
+    def seen(doc: figures.Extraction) -> None:
+        if doc.error is not None:
+            failed.append(doc)
+
+    items = batch.expand_paths(paths)
+    try:
+        docs = _run(items, figures.extract_item, jobs, scheduler, "extracting")
+        report_figures.write(docs, output_format.value, output, seen)
+    except KeyboardInterrupt:
+        typer.echo("budgetaudit: interrupted", err=True)
+        raise typer.Exit(130) from None
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        target = output if output is not None else "standard output"
+        typer.echo(f"budgetaudit: cannot write {target}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+    for doc in failed:
+        typer.echo(f"budgetaudit: {doc.path}: {doc.error}", err=True)
+    raise typer.Exit(EXIT_ERROR if failed else EXIT_OK)
 
 
 # ---------------------------------------------------------------- the steps
 
-
-def expand_paths(paths: Iterable[str]) -> list[str | FileReport]:
-    """Paths to check, in order; a directory becomes its supported files (sorted, recursive).
-
-    A directory with nothing to check becomes a ready-made :class:`FileReport` with the error.
-    """
-    result: list[str | FileReport] = []
-    for path in paths:
-        if path != "-" and os.path.isdir(path):
-            found = _files_under(path)
-            if found:
-                result.extend(found)
-            else:
-                kinds = ", ".join("*" + s for s in SUPPORTED_SUFFIXES)
-                result.append(FileReport(path=path, error=f"nothing to check (no {kinds} files)"))
-        else:
-            result.append(path)
-    return result
+# Directories, globs and the per-file work live in batch.py; these names stay for callers.
+expand_paths = batch.expand_paths
+_audit_one = batch.audit_item
 
 
-def _files_under(directory: str) -> list[str]:
-    found: list[str] = []
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]  # .git, .venv …
-        for name in files:
-            if name.lower().endswith(SUPPORTED_SUFFIXES) and not name.startswith("."):
-                found.append(os.path.join(root, name))
-    return sorted(found, key=lambda p: os.path.relpath(p, directory).split(os.sep))
-
-
-def _audit_one(item: str | FileReport) -> FileReport:
-    if isinstance(item, FileReport):
-        return item
-    from budgetaudit.load import InputError, load_path
-
+def _run(
+    items: Sequence[str | FileReport],
+    work: Callable[[str | FileReport], R],
+    jobs: int | None,
+    scheduler: str | None,
+    description: str = "checking",
+) -> Iterator[R]:
+    """The batch, in input order; a cluster that cannot be used is a usage error (exit 2)."""
     try:
-        source = load_path(item)
-    except InputError as exc:
-        return FileReport(path=item, error=_one_line(str(exc)))
-    except Exception as exc:  # a bug, not the user's fault: report it, keep going
-        return FileReport(path=item, error=_internal(exc))
+        yield from batch.run_batch(
+            items, work, jobs=jobs, scheduler=scheduler, description=description
+        )
+    except batch.SchedulerError as exc:
+        typer.echo(f"budgetaudit: {exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def _write_or_exit(write: Callable[[str, R], None], path: str, data: R) -> None:
+    """Write an extra output file; a failure is a one-line error (exit 2)."""
     try:
-        # Looked up on the module at call time, so tests can substitute the pipeline.
-        return pipeline.audit_source(source)
-    except Exception as exc:
-        return FileReport(path=item, error=_internal(exc))
+        write(path, data)
+    except OSError as exc:
+        typer.echo(f"budgetaudit: cannot write {path}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def _usage_check(check_value: Callable[[str], None], value: str) -> None:
+    """Run ``check_value``; its ``ValueError`` becomes a one-line usage error (exit 2)."""
+    try:
+        check_value(value)
+    except ValueError as exc:
+        typer.echo(f"budgetaudit: {exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
 
 
 def exit_code(reports: Sequence[FileReport], fail_on: FailOn) -> int:
@@ -178,12 +414,82 @@ def exit_code(reports: Sequence[FileReport], fail_on: FailOn) -> int:
     return EXIT_FINDINGS if any(fail_on.reached_by(w) for w in worst) else EXIT_OK
 
 
-def _emit(reports: Sequence[FileReport], output_format: OutputFormat, output: str | None) -> None:
-    """Print the report to stdout, or write it whole to ``output`` (without colour)."""
+def _exit_code_per_file(reports: Sequence[FileReport], settings: Sequence[Settings]) -> int:
+    """Each file's findings against its own fail-on (command line, else its config)."""
+    return max(
+        (
+            exit_code([report], FailOn(s.fail_on or FailOn.warning.value))
+            for report, s in zip(reports, settings, strict=True)
+        ),
+        default=EXIT_OK,
+    )
+
+
+def _write_baseline(reports: Sequence[FileReport], path: str) -> None:
+    from budgetaudit import baseline
+
+    try:
+        write_atomic(path, baseline.render(reports, path, __version__))
+    except OSError as exc:
+        typer.echo(f"budgetaudit: cannot write {path}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+    count = sum(len(r.findings) for r in reports)
+    typer.echo(f"budgetaudit: wrote {count} findings to baseline {path}", err=True)
+
+
+def _render_text(reports: Sequence[FileReport], output_format: OutputFormat) -> str | None:
+    """The report as text for the formats that are plain text (None for rich)."""
     if output_format is OutputFormat.json:
         from budgetaudit import report_json
 
-        text = report_json.render(reports, __version__)
+        return report_json.render(reports, __version__)
+    if output_format is OutputFormat.sarif:
+        from budgetaudit import report_sarif
+
+        return report_sarif.render(reports, __version__)
+    if output_format is OutputFormat.github:
+        from budgetaudit import report_github
+
+        return report_github.render(reports)
+    if output_format is OutputFormat.csv:
+        from budgetaudit import report_csv
+
+        return report_csv.render(reports)
+    if output_format is OutputFormat.html:
+        from budgetaudit import report_html
+
+        return report_html.render(reports, __version__)
+    return None
+
+
+def _emit_counts(
+    reports: Sequence[FileReport],
+    output_format: OutputFormat,
+    output: str | None,
+    *,
+    statistics: bool,
+    quiet: bool,
+) -> None:
+    """--statistics replaces the report by counts per code; --quiet prints only the summary
+    line, while the full report (or the statistics) still goes to --output."""
+    from budgetaudit import report_counts
+
+    if statistics:
+        text = report_counts.render_statistics(reports, as_json=output_format is OutputFormat.json)
+        if output is not None:
+            write_atomic(output, text)
+        elif not quiet:
+            _write_stdout_utf8(text)
+    elif output is not None:
+        _emit(reports, output_format, output)
+    if quiet:
+        _write_stdout_utf8(report_counts.summary(reports) + "\n")
+
+
+def _emit(reports: Sequence[FileReport], output_format: OutputFormat, output: str | None) -> None:
+    """Print the report to stdout, or write it whole to ``output`` (without colour)."""
+    text = _render_text(reports, output_format)
+    if text is not None:
         if output is None:
             _write_stdout_utf8(text)
         else:
@@ -193,11 +499,23 @@ def _emit(reports: Sequence[FileReport], output_format: OutputFormat, output: st
 
     if output is None:
         # Rich decides on colour itself: off when stdout is not a TTY or NO_COLOR is set.
-        report_rich.render(reports, report_rich.make_console())
+        console = report_rich.make_console()
+        report_rich.render(reports, console)
+        _batch_table(reports, console)
         return
     buffer = io.StringIO()
-    report_rich.render(reports, report_rich.make_console(buffer, colour=False))
+    console = report_rich.make_console(buffer, colour=False)
+    report_rich.render(reports, console)
+    _batch_table(reports, console)
     write_atomic(output, buffer.getvalue())
+
+
+def _batch_table(reports: Sequence[FileReport], console: object) -> None:
+    """After a batch (more than one file), a table of findings by category and severity."""
+    if len(reports) > 1:
+        from budgetaudit import summary
+
+        summary.print_table(reports, console)
 
 
 def _write_stdout_utf8(text: str) -> None:
@@ -234,12 +552,8 @@ def _umask() -> int:
     return mask
 
 
-def _one_line(message: str) -> str:
-    return " ".join(message.split()) or "unknown error"
-
-
-def _internal(exc: BaseException) -> str:
-    return _one_line(f"internal error: {type(exc).__name__}: {exc}")
+_one_line = batch.one_line
+_internal = batch.internal_error
 
 
 # ---------------------------------------------------------------- entry point
