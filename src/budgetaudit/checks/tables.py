@@ -198,12 +198,19 @@ def check_text_vs_tables(doc: Document) -> Iterator[Hit]:
             )
 
 
+def _same_figure(a: Cell, b: Cell) -> bool:
+    """One figure printed twice: equal digits at equal precision, else rounding-compatible."""
+    if a.decimals == b.decimals:
+        return a.value == b.value
+    return _iv(a).meets(_iv(b))
+
+
 def check_cross_tables(doc: Document) -> Iterator[Hit]:
     """B006 one subject with two 合计 figures in two tables of the same scope.
 
     Tables are of one scope when their 合计 rows agree (the income and expenditure tables of a
     department whose whole budget is 财政拨款, say); then every subject's first column, its
-    合计, must agree too.
+    合计, must agree too — digit for digit when printed alike: it is the same figure.
     """
     tables = [t for t in doc.tables if t.kind == "function" and t.columns[:1] in (("合计",), ())]
     totals: list[tuple[Table, Cell]] = []
@@ -221,7 +228,7 @@ def check_cross_tables(doc: Document) -> Iterator[Hit]:
                 other = first.get(r.code) if r.code else None
                 if other is None or not r.cells or (id(b), r.code or "") in seen:
                     continue
-                if _iv(r.cells[0]).meets(_iv(other.cells[0])):
+                if _same_figure(r.cells[0], other.cells[0]):
                     continue
                 seen.add((id(b), r.code or ""))
                 yield Hit(
