@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from budgetaudit import vocab
+from budgetaudit import coverage, vocab
 from budgetaudit.checks import Hit, run_checks
 from budgetaudit.extract import extract
 from budgetaudit.model import Document, FileReport, Finding, Severity, SourceText
@@ -18,7 +18,9 @@ def analyse(source: SourceText) -> Document:
     sections = build_sections(norm, headings)
     meta = detect_meta(norm)
     facts = extract(norm, sections, meta)
-    return Document(source, norm, meta, headings, sections, facts)
+    doc = Document(source, norm, meta, headings, sections, facts)
+    doc.coverage = coverage.detect(doc)  # required content, read by the M checks
+    return doc
 
 
 def _finding(doc: Document, index: LineIndex, hit: Hit) -> Finding:
@@ -65,6 +67,7 @@ def audit_source(source: SourceText) -> FileReport:
         department=doc.meta.department,
         findings=findings,
         lines=index.lines(),
+        coverage=coverage.summary(doc.coverage),
     )
 
 
