@@ -19,7 +19,7 @@ from typing import Annotated
 import typer
 
 from budgetaudit import __version__, pipeline
-from budgetaudit.model import FileReport, Severity
+from budgetaudit.model import Document, FileReport, Severity
 
 # File types a directory argument expands to. Only plain text is read so far.
 SUPPORTED_SUFFIXES = (".txt",)
@@ -98,10 +98,21 @@ def check(
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
     ] = FailOn.warning,
+    prior: Annotated[
+        str | None,
+        typer.Option(
+            "--prior",
+            metavar="FILE",
+            show_default=False,
+            help="Last year's document: check every '比上年' statement against its figures.",
+        ),
+    ] = None,
 ) -> None:
     """Check budget explanations and report every place where they contradict themselves."""
     try:
-        reports = [_audit_one(path) for path in expand_paths(paths)]
+        items = expand_paths(paths)
+        priors = _priors(items, prior)
+        reports = [_audit_one(item, priors.get(_key(item))) for item in items]
     except KeyboardInterrupt:  # not every typer version maps ^C to 130 by itself
         typer.echo("budgetaudit: interrupted", err=True)
         raise typer.Exit(130) from None
@@ -153,7 +164,7 @@ def _files_under(directory: str) -> list[str]:
     return sorted(found, key=lambda p: os.path.relpath(p, directory).split(os.sep))
 
 
-def _audit_one(item: str | FileReport) -> FileReport:
+def _audit_one(item: str | FileReport, prior: Document | None = None) -> FileReport:
     if isinstance(item, FileReport):
         return item
     from budgetaudit.load import InputError, load_path
@@ -166,9 +177,53 @@ def _audit_one(item: str | FileReport) -> FileReport:
         return FileReport(path=item, error=_internal(exc))
     try:
         # Looked up on the module at call time, so tests can substitute the pipeline.
-        return pipeline.audit_source(source)
+        if prior is None:
+            return pipeline.audit_source(source)
+        return pipeline.audit_source(source, prior=prior)
     except Exception as exc:
         return FileReport(path=item, error=_internal(exc))
+
+
+def _key(item: str | FileReport) -> str | None:
+    return item if isinstance(item, str) else None
+
+
+def _priors(items: Sequence[str | FileReport], prior: str | None) -> dict[str | None, Document]:
+    """Last year's document for each path: ``--prior`` for all, or pairs within the batch.
+
+    An unreadable ``--prior`` file is a usage error (exit 2); within a batch, files that cannot
+    be read are simply not paired (they are reported on their own).
+    """
+    from budgetaudit.load import InputError, load_path
+
+    paths = [item for item in items if isinstance(item, str)]
+    if prior is not None:
+        try:
+            doc = pipeline.analyse(load_path(prior))
+        except InputError as exc:
+            typer.echo(f"budgetaudit: --prior {prior}: {_one_line(str(exc))}", err=True)
+            raise typer.Exit(EXIT_ERROR) from None
+        return dict.fromkeys(paths, doc)
+    if len(paths) < 2:
+        return {}
+    from budgetaudit import prior_year
+
+    sources = []
+    for path in paths:
+        if path == "-":
+            continue  # standard input can be read only once
+        try:
+            sources.append(load_path(path))
+        except Exception:  # reported when the file itself is audited
+            continue
+    pairs = prior_year.pair_sources(sources)
+    analysed: dict[str, Document] = {}
+    out: dict[str | None, Document] = {}
+    for path, source in pairs.items():
+        if source.path not in analysed:
+            analysed[source.path] = pipeline.analyse(source)
+        out[path] = analysed[source.path]
+    return out
 
 
 def exit_code(reports: Sequence[FileReport], fail_on: FailOn) -> int:

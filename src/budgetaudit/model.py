@@ -284,6 +284,7 @@ class FileReport:
     findings: list[Finding] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # source lines, for reporters to quote
     coverage: CoverageSummary | None = None  # required content present (issue 7)
+    prior: str | None = None  # path of last year's document it was compared with (issue 7)
 
     def worst(self) -> Severity | None:
         return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)

@@ -53,11 +53,17 @@ def _finding(doc: Document, index: LineIndex, hit: Hit) -> Finding:
     )
 
 
-def audit_source(source: SourceText) -> FileReport:
+def audit_source(source: SourceText, prior: Document | None = None) -> FileReport:
+    """Audit one document; with ``prior`` (last year's), also check it against that one."""
     doc = analyse(source)
     index = LineIndex(source.text)
+    hits = run_checks(doc)
+    if prior is not None:
+        from budgetaudit import prior_year
+
+        hits.extend(prior_year.compare(doc, prior))
     findings = sorted(
-        {_finding(doc, index, hit) for hit in run_checks(doc)},
+        {_finding(doc, index, hit) for hit in hits},
         key=lambda f: (f.line, f.column, f.code, f.message),
     )
     return FileReport(
@@ -68,6 +74,7 @@ def audit_source(source: SourceText) -> FileReport:
         findings=findings,
         lines=index.lines(),
         coverage=coverage.summary(doc.coverage),
+        prior=prior.source.path if prior is not None else None,
     )
 
 
