@@ -9,6 +9,7 @@ from ``rules/concepts.toml``; nothing here knows a particular document.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from budgetaudit import vocab
@@ -184,8 +185,11 @@ class _Extractor:
             self.sentence_mentions.append(mentions)
             self.facts.mentions.extend(mentions)
         for idx, sent in enumerate(self.facts.sentences):
-            self._compositions(idx, sent)
             self._changes(idx, sent, by_sentence[idx])
+        # Reasons are known now: a figure inside "主要原因是新增…50万元" is no list item.
+        self.reason_spans = [c.reason for c in self.facts.changes if c.reason]
+        for idx, sent in enumerate(self.facts.sentences):
+            self._compositions(idx, sent)
         for idx, sent in enumerate(self.facts.sentences):
             self._shares(idx, sent, by_sentence[idx])
         self._count_lists()
@@ -249,13 +253,24 @@ class _Extractor:
                 if m.quantity.measure == "percent":
                     continue
                 if id(m) in self.delta or _COMPARE.search(m.label):
-                    break  # the list has given way to a change statement
+                    continue  # "A a，比上年增加x；B b …": each item may carry its own change
+                if any(r[0] <= qs < r[1] for r in self.reason_spans):
+                    continue
                 if _RESTATED_TOTAL.search(m.label):
                     break  # "…，合计1170万元" closes the list by repeating its total
                 if md > 0 and self._closes_before(marker.start(), qs):
                     break
                 if parts and self._list_ended(parts[0], m):
                     break
+                if parts and (
+                    _SUBLIST.search(self.text, parts[-1].quantity.end, m.quantity.start)
+                    or (
+                        m.quantity.measure == "money"
+                        and m.concept is not None
+                        and m.concept in {p.concept for p in parts}
+                    )
+                ):
+                    break  # "…接待费4895元，具体是国内接待费4895元": the last item's own breakdown
                 if {m.period, total.period} == {"budget", "current"}:
                     continue  # a final account's budget figure beside its actual one
                 if m.quantity.measure != total.quantity.measure or (
@@ -263,11 +278,50 @@ class _Extractor:
                 ):
                     continue
                 parts.append(m)
+            if not parts and md == 0 and self.text[marker.end() : sent.end].strip(" :：\n") == "":
+                # "其中：" closing its line, the items on numbered lines below.
+                parts = self._numbered_parts(sent.end, total)
             if parts and not (len(parts) == 1 and parts[0].concept == total.concept):
                 self.facts.compositions.append(
                     Composition(total, tuple(parts), self._complete(total, parts))
                 )
         self._closed_lists(idx, values)
+
+    def _numbered_parts(self, pos: int, total: Mention) -> list[Mention]:
+        """The first figure of each numbered line that follows: （一）A a…\n（二）B b…"""
+        parts: list[Mention] = []
+        style = None
+        expected = 1
+        for line_start, line in _lines_from(self.text, pos):
+            if not line.strip():
+                continue
+            m = _ITEM_MARKER.match(line)
+            if m is None:
+                break
+            kind, number = _item_number(m)
+            if (style is not None and kind != style) or number != expected:
+                break
+            style = kind
+            expected += 1
+            first = next(
+                (
+                    x
+                    for x in self.facts.mentions
+                    if line_start <= x.quantity.start < line_start + len(line)
+                    and x.quantity.measure != "percent"
+                ),
+                None,
+            )
+            if (
+                first is None
+                or id(first) in self.delta
+                or first.quantity.measure != total.quantity.measure
+            ):
+                return []
+            parts.append(first)
+            if len(parts) > 30:
+                return []
+        return parts if len(parts) >= 2 else []
 
     def _list_ended(self, first: Mention, m: Mention) -> bool:
         """A list whose items are joined by 、 ends at the first ，or ；: 'A 29人、B 22人；C 12人'."""
@@ -430,13 +484,18 @@ class _Extractor:
             cmp = None
             for c in _COMPARE.finditer(cmp_window):
                 cmp = c
+            inherited: Change | None = None
             if cmp is None or re.search(r"[，,；;。]", cmp_window[cmp.end() :]):
                 # "与上年相比，支出增加…": the comparison may stand in the previous clause.
-                if not re.search(
-                    r"(?:与|和)[^，,。；;]{0,20}相比[，,]?[^，,。；;]{0,30}$", cmp_window
-                ):
-                    continue
-                cmp_pos = dm.start() - len(cmp_window) + cmp_window.rfind("相比")
+                if re.search(r"(?:与|和)[^，,。；;]{0,20}相比[，,]?[^，,。；;]{0,30}$", cmp_window):
+                    cmp_pos = dm.start() - len(cmp_window) + cmp_window.rfind("相比")
+                else:
+                    # "比上年减少X，下降p%。其中：A增加0元；B减少Y元，下降q%": the items of a
+                    # list inherit the comparison of the change that opened it.
+                    inherited = self._list_context(idx, dm.start())
+                    if inherited is None:
+                        continue
+                    cmp_pos = _clause_start(text, sent.start, dm.start())
             else:
                 cmp_pos = dm.start() - len(cmp_window) + cmp.start()
             if any(dm.start() < ch.end and ch.start < dm.end() for ch in self.facts.changes):
@@ -474,18 +533,37 @@ class _Extractor:
                         else:
                             pct_dir = direction
                         pos = cand.end
+            if inherited is not None and amount is None and percent is None:
+                continue  # a verb ("增加了工作量"), not a change figure
             before = [
                 m
                 for m in mentions
                 if m.quantity.end <= cmp_pos
                 and m.quantity.measure == "money"
                 and id(m) not in self.delta
+                and inherited is None
             ]
-            base_text = text[cmp_pos : dm.start()]
+            base_text = inherited.base if inherited is not None else text[cmp_pos : dm.start()]
             # "本年12.00万元，上年12.50万元，比上年减少…": the base may be printed before the
             # comparison; the subject is the last figure that is not the base.
             prior = self._prior_for(before, base_text)
             subject = next((m for m in reversed(before) if m is not prior), None)
+            concept = self.concepts.match(
+                text[_clause_start(text, sent.start, cmp_pos) : dm.start()]
+            )
+            if concept is None and subject is not None:
+                concept = subject.concept
+            candidates: tuple[Mention, ...] = ()
+            if subject is None and concept is not None:
+                # The figure may stand in another sentence: every current figure of the concept.
+                candidates = tuple(
+                    m
+                    for m in self.facts.mentions
+                    if m.concept == concept
+                    and m.period == "current"
+                    and m.quantity.measure == "money"
+                    and id(m) not in self.delta
+                )
             reason = self._reason_after(pos, idx, direction)
             self.facts.changes.append(
                 Change(
@@ -500,8 +578,27 @@ class _Extractor:
                     base_text,
                     cmp_pos,
                     pos,
+                    concept=concept,
+                    candidates=candidates,
+                    inherited=inherited is not None,
+                    parent=self.facts.changes.index(inherited) if inherited is not None else None,
                 )
             )
+
+    def _list_context(self, idx: int, pos: int) -> Change | None:
+        """The change whose 其中-list the position stands in (same or previous sentence)."""
+        sent = self.facts.sentences[idx]
+        marker = self.text.rfind("其中", sent.start, pos)
+        if marker >= 0:
+            opener = [c for c in self.facts.changes if sent.start <= c.start < marker]
+            if opener:
+                return opener[-1]
+        if idx > 0 and self.text.startswith("其中", sent.start):
+            prev = self.facts.sentences[idx - 1]
+            opener = [c for c in self.facts.changes if prev.start <= c.start < prev.end]
+            if opener and prev.section == sent.section:
+                return opener[-1]
+        return None
 
     def _prior_for(self, before: list[Mention], base_text: str) -> Mention | None:
         """The figure the change is measured against, when the sentence prints it."""
@@ -572,6 +669,36 @@ class _Extractor:
                 self.facts.count_lists.append(
                     CountList(_count_quantity(m, 2, n), tuple(items), m.start(), m.end())
                 )
+
+
+_SUBLIST = re.compile(r"具体是|具体为|具体包括|分别是|分别为")
+_ITEM_MARKER = re.compile(
+    r"\s*(?:[（(]([一二三四五六七八九十]{1,3})[）)]|(\d{1,2})[.、．](?!\d)|[（(](\d{1,2})[）)])"
+)
+
+
+def _item_number(m: re.Match[str]) -> tuple[str, int]:
+    if m.group(1):
+        return "paren_cn", chinese_number(m.group(1)) or 0
+    if m.group(2):
+        return "arabic", int(m.group(2))
+    return "paren_ar", int(m.group(3))
+
+
+def _lines_from(text: str, pos: int) -> Iterator[tuple[int, str]]:
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        yield pos, text[pos:end]
+        pos = end + 1
+
+
+def _clause_start(text: str, floor: int, pos: int) -> int:
+    """Start of the clause that holds pos: after the last ，；：、 or 其中 before it."""
+    best = floor
+    for m in re.finditer(r"[，,；;：:]|其中", text[floor:pos]):
+        best = floor + m.end()
+    return best
 
 
 def _base_matches(label: str, base_text: str) -> bool:

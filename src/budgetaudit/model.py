@@ -143,6 +143,12 @@ class Change:
     base: str  # what the change is measured against, as written (上年, 2025年预算执行数 …)
     start: int
     end: int
+    concept: str | None = None  # what changed, when its name is recognised
+    # No figure in the sentence: every current figure of the concept in the document. The
+    # change holds if it holds for one of them.
+    candidates: tuple[Mention, ...] = ()
+    inherited: bool = False  # the comparison comes from the change that opened a 其中-list
+    parent: int | None = None  # index in Facts.changes of that opening change
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,8 @@ def _join_soft_breaks(b: _Builder) -> None:
     for i, line in enumerate(lines):
         if _PAGE_NUMBER_LINE.match(line):
             drop.update(range(starts[i], starts[i] + len(line) + 1))
+    # Some PDF extractions double-space their prose: a wrapped sentence then has a blank line
+    # inside it. One blank line is crossed when everything else says the sentence goes on.
     for i in range(len(lines) - 1):
         cur = lines[i].rstrip(" \t\u3000")
         j = i + 1
@@ -146,6 +148,8 @@ def _join_soft_breaks(b: _Builder) -> None:
             j += 1
         if j >= len(lines) or not cur.strip() or starts[i] in drop:
             continue
+        if not lines[j].strip() and j + 1 < len(lines) and lines[j + 1].strip():
+            j += 1
         nxt = lines[j]
         if not nxt.strip():
             continue
@@ -170,8 +174,8 @@ def _join_soft_breaks(b: _Builder) -> None:
             joined = long_line or cur[-1] in _CONTINUES or figure_follows
         if joined:
             nl = starts[i] + len(lines[i])
-            drop.add(nl)  # the newline itself
-            drop.update(range(nl + 1, nl + 1 + (len(nxt) - len(nxt_s))))  # next line's indent
+            # the newline, any blank line skipped over, and the next line's indent
+            drop.update(range(nl, starts[j] + (len(nxt) - len(nxt_s))))
             drop.update(range(starts[i] + len(cur), nl))  # trailing spaces
     if drop:
         keep = [k for k in range(len(b.text)) if k not in drop]

@@ -43,15 +43,17 @@ class Concepts:
     measure: dict[str, str]
     decompositions: tuple[tuple[str, frozenset[str]], ...]
     parents: dict[str, frozenset[str]]  # component → the totals it is part of
+    generic: frozenset[str]  # funds and totals that qualify more specific concepts
 
     def match(self, label: str) -> str | None:
-        """The concept whose longest variant occurs in the label (the later one on a tie)."""
+        """The concept whose longest variant occurs in the label (the later one on a tie);
+        a specific concept beats a generic one."""
         flat = squash(label)
-        best: tuple[tuple[int, int], str] | None = None
+        best: tuple[tuple[bool, int, int], str] | None = None
         for variant, concept in self.names:
             pos = flat.rfind(variant)
             if pos >= 0:
-                key = (len(variant), pos)
+                key = (concept not in self.generic, len(variant), pos)
                 if best is None or key > best[0]:
                     best = (key, concept)
         return best[1] if best else None
@@ -82,6 +84,7 @@ def concepts() -> Concepts:
         measure=measure,
         decompositions=decomps,
         parents={k: frozenset(v) for k, v in parents.items()},
+        generic=frozenset(cid for cid, entry in data.items() if entry.get("generic")),
     )
 
 

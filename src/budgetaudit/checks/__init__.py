@@ -31,6 +31,7 @@ CHECKS: tuple[Check, ...] = (
     percent.check_shares,
     percent.check_share_totals,
     changes.check_changes,
+    changes.check_change_parts,
     counts.check_count_lists,
     counts.check_restated_figures,
     wording.check_templates,

@@ -84,16 +84,27 @@ def check_running_costs(doc: Document) -> Iterator[Hit]:
 
 
 _SIDE = re.compile(r"(收入|支出)(预算|总计|合计)?(?:数|为|是|共|安排)*$")
-_LEAD = re.compile(r"^.*?(?:年度?|本部门|本单位|其中[:：]?)")
+_FUND = re.compile(r"财政拨款|一般公共预算|政府性基金|国有资本经营|财政专户")
+_FUND_TAIL = re.compile(r"(?:预算)?(?:财政)?(?:拨款)?")
+# What may stand before a bare '收入预算': a year, the department's name, 年初/全年, 部门.
+_YEAR_OR_NAME = re.compile(r"^.*?(?:(?:19|20)\d{2}年度?|[，,])|年初|全年|部门|单位|本年")
 
 
-def _side_key(label: str) -> tuple[str, str, str] | None:
+def _side_key(label: str, dept: str) -> tuple[str, str, str] | None:
     """'2018年政府性基金预算收入' → ('政府性基金预算', '收入', '')."""
+    if dept:
+        label = label.replace(dept, "")
     m = _SIDE.search(label)
     if not m:
         return None
-    scope = _LEAD.sub("", label[: m.start()])[-10:]
-    return scope, m.group(1), m.group(2) or ""
+    # The scope is the fund named right before it ('政府性基金预算收入'); a department's name is
+    # no scope of its own, and '一般公共服务支出' is a function class, not a side of the budget.
+    funds = list(_FUND.finditer(label, 0, m.start()))
+    if funds and _FUND_TAIL.fullmatch(label[funds[-1].end() : m.start()]):
+        return funds[-1].group(), m.group(1), m.group(2) or ""
+    if m.group(2) and not re.search(r"[\u4e00-\u9fff]", _YEAR_OR_NAME.sub("", label[: m.start()])):
+        return "", m.group(1), m.group(2)
+    return None
 
 
 def check_balance(doc: Document) -> Iterator[Hit]:
@@ -101,25 +112,20 @@ def check_balance(doc: Document) -> Iterator[Hit]:
     alone: their 收入总计 and 支出总计 are printed with and without carry-overs alike."""
     if doc.meta.kind != "预算":
         return
-    by_sentence: dict[int, list] = {}
+    dept = doc.meta.department or ""
+    # Income and expenditure of one scope are stated in one section, often paragraphs apart.
+    by_section: dict[int, list] = {}
     for m in doc.facts.mentions:
-        if m.quantity.measure == "money" and m.period == "current":
-            by_sentence.setdefault(m.sentence, []).append(m)
-    sentences = doc.facts.sentences
-    for idx, mentions in by_sentence.items():
-        # Income and expenditure are often stated in consecutive sentences of one section.
-        pool = mentions + [
-            m
-            for m in by_sentence.get(idx + 1, [])
-            if sentences[idx + 1].section == sentences[idx].section
-        ]
-        incomes = {}
+        if m.quantity.measure == "money" and m.period == "current" and _side_key(m.label, dept):
+            by_section.setdefault(doc.facts.sentences[m.sentence].section, []).append(m)
+    for mentions in by_section.values():
+        incomes: dict[tuple[str, str], object] = {}
         for m in mentions:
-            key = _side_key(m.label)
+            key = _side_key(m.label, dept)
             if key and key[1] == "收入":
                 incomes.setdefault((key[0], key[2]), m)
-        for m in pool:
-            key = _side_key(m.label)
+        for m in mentions:
+            key = _side_key(m.label, dept)
             if not key or key[1] != "支出" or (key[0], key[2]) not in incomes:
                 continue
             income = incomes[(key[0], key[2])]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from budgetaudit import vocab
 from budgetaudit.checks.hit import Hit
-from budgetaudit.intervals import Interval, fmt, of, printed_percent, ratio_percent
-from budgetaudit.model import Change, Document
+from budgetaudit.intervals import ZERO, Interval, fmt, of, printed_percent, ratio_percent
+from budgetaudit.model import Change, Document, Quantity
 
 _WORD = {1: "an increase", -1: "a decrease", 0: "no change"}
 
@@ -123,21 +124,61 @@ def _check_one(ch: Change) -> Iterator[Hit]:
             if hit:
                 yield hit
         return
-    if ch.subject is not None and ch.amount is not None and ch.percent is not None and d in (1, -1):
-        prior = (
-            of(ch.subject.quantity) - of(ch.amount)
-            if d == 1
-            else of(ch.subject.quantity) + of(ch.amount)
-        )
-        prior_value = ch.subject.quantity.value - d * ch.amount.value
-        if prior_value == 0:
-            hit = _zero_base(ch, "0")
-        elif prior.hi <= 0:
-            hit = None
-        else:
-            hit = _pct(of(ch.amount), prior, ch)
-        if hit:
-            yield hit
+    if ch.amount is None or ch.percent is None or d not in (1, -1):
+        return
+    subjects = (ch.subject,) if ch.subject is not None else ch.candidates
+    hits = [_amount_vs_percent(ch, s.quantity, d) for s in subjects]
+    # With candidates from elsewhere in the text, one consistent reading is enough.
+    if hits and all(h is not None for h in hits):
+        yield hits[0]  # type: ignore[misc]
+
+
+def _amount_vs_percent(ch: Change, current: Quantity, d: int) -> Hit | None:
+    """'X万元 … 增加A万元，增长p%': p must be A / (X − A) (or A / (X + A) for a decrease)."""
+    assert ch.amount is not None
+    prior = of(current) - of(ch.amount) if d == 1 else of(current) + of(ch.amount)
+    if current.value - d * ch.amount.value == 0:
+        return _zero_base(ch, "0")
+    if prior.hi <= 0:
+        return None
+    return _pct(of(ch.amount), prior, ch)
+
+
+def check_change_parts(doc: Document) -> Iterator[Hit]:
+    """'比上年减少X。其中：A增加a，B减少b …': the items' changes add up to the total change."""
+    concepts = vocab.concepts()
+    children: dict[int, list[Change]] = {}
+    for ch in doc.facts.changes:
+        if ch.parent is not None:
+            children.setdefault(ch.parent, []).append(ch)
+    for index, parts in children.items():
+        total = doc.facts.changes[index]
+        if total.amount is None or total.direction not in (1, -1) or total.concept is None:
+            continue
+        if any(p.direction is None or (p.direction != 0 and p.amount is None) for p in parts):
+            continue
+        names = {p.concept for p in parts}
+        if len(names) != len(parts) or not any(
+            comps == names for comps in concepts.components_of(total.concept)
+        ):
+            continue  # only a full breakdown must add up
+        acc = Interval(ZERO, ZERO)
+        for p in parts:
+            if p.amount is not None:
+                acc = acc + of(p.amount).scale(Decimal(p.direction or 0))
+        stated = of(total.amount).scale(Decimal(total.direction))
+        if not acc.meets(stated):
+            listing = " ".join(
+                f"{'+' if (p.direction or 0) >= 0 else '−'}{p.amount.raw if p.amount else '0'}"
+                for p in parts
+            )
+            yield Hit.at(
+                "C010",
+                total.amount,
+                f"the items' changes ({listing}) do not add up to the total change "
+                f"({'+' if total.direction > 0 else '−'}{total.amount.raw})",
+                expected=fmt((acc.lo + acc.hi) / 2, max(total.amount.decimals, 0)),
+            )
 
 
 def _reason_cues(text: str, weak: bool = False) -> tuple[bool, bool]:
