@@ -46,6 +46,7 @@ class Item:
     kinds: frozenset[str]
     titles: tuple[re.Pattern[str], ...]
     content: tuple[re.Pattern[str], ...]
+    table: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def items() -> tuple[Item, ...]:
                 kinds=frozenset(kinds),
                 titles=tuple(re.compile(p) for p in entry.get("titles", ())),
                 content=tuple(re.compile(p) for p in entry.get("content", ())),
+                table=bool(entry.get("table", False)),
             )
         )
     return tuple(out)
@@ -246,6 +248,16 @@ def _car_unsplit(doc: Document, scope: list[tuple[int, int]]) -> tuple[int, int]
     return at
 
 
+def has_tables(text: str, titles: list[TitleLine]) -> bool:
+    """Does the text carry tables at all (a table title with a table under it)?"""
+    for t in titles:
+        if t.text.endswith("表") and not t.toc:
+            nxt = text.find("\n", t.end)
+            if nxt >= 0 and _TABLE_HEADER.search(text, nxt, nxt + 400):
+                return True
+    return False
+
+
 def _empty_tables(
     text: str, titles: list[TitleLine], headings_at: set[int]
 ) -> list[tuple[int, int]]:
@@ -295,9 +307,10 @@ def detect(doc: Document) -> Coverage:
         )
     )
     found: list[ItemPresence] = []
+    tables = has_tables(text, titles)
     if kind is not None:
         for item in items():
-            if kind in item.kinds:
+            if kind in item.kinds and (tables or not item.table):
                 where = _find(item, text, titles)
                 found.append(ItemPresence(item.id, item.code, item.title, where is not None, where))
     unexplained = car = None
