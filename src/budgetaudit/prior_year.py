@@ -28,7 +28,10 @@ _NOT_BUDGET_BASE = re.compile(r"执行|决算|实际")
 _NOT_FINAL_BASE = re.compile(r"(?<!上年)(?<!上年度)(?<!\d年)(?:年初)?预算")
 _LABEL_NOISE = re.compile(
     r"(?:19|20)\d{2}年度?|本年度?|当年|今年|全年|年初|上年|其中|合计|总计|共计|预算数|决算数|"
-    r"预算安排|安排|预算|决算|支出数|[为是的共计约达:：]|^[一二三四五六七八九十\d]+[、.．]"
+    r"预算安排|安排|预算|决算|支出数|[为是的共计约达:：]"
+)
+_NUMBERING = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十\d]+[、.．])"
 )
 
 
@@ -42,7 +45,7 @@ class Base:
 
 def label_key(label: str) -> str:
     """A figure's name without years, periods and filler: what stays the same across years."""
-    return _LABEL_NOISE.sub("", vocab.squash(label))
+    return _LABEL_NOISE.sub("", vocab.squash(_NUMBERING.sub("", label)))
 
 
 def _change_quantities(doc: Document) -> set[int]:
@@ -259,7 +262,7 @@ def _printed_priors(
             f"but last year's document says {base.quantity.raw}",
             expected=base.quantity.raw,
             found=f"{m.quantity.raw} (last year's document: {prior.source.path}: "
-            f"{base.mention.label}{base.quantity.raw})",
+            f"{base.label}{base.quantity.raw})",
         )
 
 
