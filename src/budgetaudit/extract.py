@@ -36,7 +36,7 @@ _CLOSE = "）)"
 _LABEL_MAX = 40
 
 _PRIOR_WORDS = re.compile(r"上年|去年|上一年|上年度|前一年|上期")
-_COMPARE = re.compile(r"同比|相比|比|较")
+_COMPARE = re.compile(r"与[^，,。；;]{0,12}?对比|同比|相比|比|较")
 _REASON = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有)?[:：]?")
 # 预算 as a figure's kind (年初预算, 预算数), not as part of a fund's name (一般公共预算).
 _BUDGET_FIGURE = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!资本)预算")
@@ -430,8 +430,12 @@ class _Extractor:
                     and "决算" not in b.label
                     and id(b) not in self.delta
                 ]
-                if budget:
-                    self.facts.shares.append(Share(prev, q, (budget[-1],), execution=True))
+                # "完成年初预算的p%" is against the 年初 figure when several budgets are printed.
+                said = re.search(r"年初|全年|调整", gap)
+                named = [b for b in budget if said and said.group() in b.label]
+                if named or budget:
+                    base = (named or budget)[-1]
+                    self.facts.shares.append(Share(prev, q, (base,), execution=True))
 
     def _share_bases(self, part: Mention, base_text: str) -> tuple[Mention, ...]:
         named = self.concepts.match(base_text) if base_text.strip() else None
@@ -581,9 +585,19 @@ class _Extractor:
                     concept=concept,
                     candidates=candidates,
                     inherited=inherited is not None,
-                    parent=self.facts.changes.index(inherited) if inherited is not None else None,
+                    parent=self._parent_of(idx, dm.start(), inherited, base_text),
                 )
             )
+
+    def _parent_of(self, idx: int, pos: int, inherited: Change | None, base: str) -> int | None:
+        """The change whose 其中-list this one belongs to, measured against the same base."""
+        opener = inherited or self._list_context(idx, pos)
+        year = self.meta.year
+        if opener is None or (
+            inherited is None and _base_key(base, year) != _base_key(opener.base, year)
+        ):
+            return None
+        return self.facts.changes.index(opener)
 
     def _list_context(self, idx: int, pos: int) -> Change | None:
         """The change whose 其中-list the position stands in (same or previous sentence)."""
@@ -605,6 +619,13 @@ class _Extractor:
         for m in reversed(before):
             if _base_matches(m.label, base_text):
                 return m
+        # "2016年预算8万元，2015年预算12.5万元；对比减少4.35万元": the figure of the year
+        # before the document's, when the comparison names no other base.
+        year = self.meta.year
+        if year and _base_key(base_text, year) in ("prior", "对比", ""):
+            for m in reversed(before):
+                if f"{year - 1}年" in m.label:
+                    return m
         return None
 
     def _reason_after(self, pos: int, idx: int, direction: int | None) -> tuple[int, int] | None:
@@ -699,6 +720,16 @@ def _clause_start(text: str, floor: int, pos: int) -> int:
     for m in re.finditer(r"[，,；;：:]|其中", text[floor:pos]):
         best = floor + m.end()
     return best
+
+
+def _base_key(base: str, doc_year: int | None) -> str:
+    """What a comparison is against: a year, the prior year, or the budget."""
+    years = re.findall(r"(?:19|20)\d{2}", base)
+    if years:
+        return "prior" if doc_year and int(years[-1]) == doc_year - 1 else years[-1]
+    if _PRIOR_WORDS.search(base) or "同比" in base:
+        return "prior"
+    return "budget" if "预算" in base else base.strip()
 
 
 def _base_matches(label: str, base_text: str) -> bool:

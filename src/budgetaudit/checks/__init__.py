@@ -41,6 +41,8 @@ CHECKS: tuple[Check, ...] = (
     wording.check_garbled_terms,
     wording.check_phrasing,
     wording.check_renamed_subjects,
+    wording.check_own_name,
+    wording.check_unit_wording,
     structure.check_numbering,
     years.check_years,
     coverage.check_required,

@@ -22,6 +22,14 @@ def _expected(share: Share) -> str | None:
 
 def check_shares(doc: Document) -> Iterator[Hit]:
     for share in doc.facts.shares:
+        if share.execution and share.bases[0].quantity.value == 0 and share.percent.value != 0:
+            yield Hit.at(
+                "P003",
+                share.percent,
+                f"an execution rate of {share.percent.raw} against a budget of "
+                f"{share.bases[0].quantity.raw}: nothing was budgeted",
+            )
+            continue
         ratios = [ratio_percent(of(share.part.quantity), of(b.quantity)) for b in share.bases]
         ratios = [r for r in ratios if r is not None]
         if not ratios:

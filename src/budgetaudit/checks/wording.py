@@ -87,6 +87,11 @@ def check_duplicates(doc: Document) -> Iterator[Hit]:
             expected=m.group(1),
             found=m.group(),
         )
+    for phrase in vocab.wording()["duplicates"]["redundant"]:
+        for m in re.finditer(re.escape(phrase), text):
+            yield Hit(
+                "W001", m.start(), m.end(), f"redundant wording: '{m.group()}'", found=m.group()
+            )
     punct = vocab.wording()["duplicates"]["punctuation"]
     for m in re.finditer("|".join(re.escape(p) + "{2,}" for p in punct), text):
         yield Hit(
@@ -224,6 +229,20 @@ def check_garbled_terms(doc: Document) -> Iterator[Hit]:
     for term in terms:
         for m in re.finditer(re.escape(term), text):
             covered[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    # "三、出决算表": a title whose first character was lost right after its number.
+    for m in _HEAD_CUT.finditer(text):
+        for term in terms:
+            cut = term[1:]
+            if len(cut) >= 3 and text.startswith(cut, m.end()) and not covered[m.end()]:
+                yield Hit(
+                    "W005",
+                    m.end(),
+                    m.end() + len(cut),
+                    f"'{cut}' looks like '{term}' with its first character lost",
+                    expected=term,
+                    found=cut,
+                )
+                break
     lengths = sorted({len(v) for v in variants}, reverse=True)
     firsts = {v[0] for v in variants}
     i = 0
@@ -245,6 +264,9 @@ def check_garbled_terms(doc: Document) -> Iterator[Hit]:
         i += 1
 
 
+_HEAD_CUT = re.compile(
+    r"(?m)^\s*(?:[一二三四五六七八九十]+[、．.]|\d{1,2}[、．.]|[（(][一二三四五六七八九十\d]+[）)])\s*"
+)
 _XIANGBI_MISSING = re.compile(
     r"与(?:上年|去年|上一年|(?:19|20)\d{2}年)[^，,。；;相比较]{0,8}?(?:增加|减少|增长|下降|降低|上升)"
 )
@@ -286,3 +308,44 @@ def check_renamed_subjects(doc: Document) -> Iterator[Hit]:
                 expected=new,
                 found=old,
             )
+
+
+_CONJUNCTIONS = "和与及"
+
+
+def check_own_name(doc: Document) -> Iterator[Hit]:
+    """The document's own name written another way: '规划与自然资源局' for '规划和自然资源局'."""
+    name = doc.meta.department or ""
+    if not any(c in name for c in _CONJUNCTIONS) or len(name) < 6:
+        return
+    variants = {
+        name[:i] + other + name[i + 1 :]
+        for i, c in enumerate(name)
+        if c in _CONJUNCTIONS
+        for other in _CONJUNCTIONS
+        if other != c
+    }
+    for variant in variants:
+        for m in re.finditer(re.escape(variant), doc.norm.text):
+            yield Hit(
+                "D003",
+                m.start(),
+                m.end(),
+                f"the department's name is written '{variant}', elsewhere '{name}'",
+                expected=name,
+                found=variant,
+            )
+
+
+def check_unit_wording(doc: Document) -> Iterator[Hit]:
+    """A 单位预算 that speaks of its 部门预算: wording kept from the department's template."""
+    if "单位预算" not in (doc.meta.title or ""):
+        return
+    for m in re.finditer(r"部门预算安排|下属\d+家(?:机关|行政单位)", doc.norm.text):
+        yield Hit(
+            "D004",
+            m.start(),
+            m.end(),
+            f"a unit budget says '{m.group()}', wording of the department's budget",
+            found=m.group(),
+        )
