@@ -312,11 +312,24 @@ def _silent_moves(
 # ---------------------------------------------------------------------------- batch pairing
 
 
-def department_key(name: str | None) -> str | None:
+_DEPT_LABEL = re.compile(
+    r"(?:预算主管部门|主管部门|预算单位|决算单位|单位名称|部门名称|编制单位|编制部门)[:：]\s*([^\s|｜，,。]+)"
+)
+# What an organisation's name ends with (a bare region or "第二部分" is not one).
+_ORGANISATION = re.compile(
+    r"(?:局|委|办|处|院|中心|站|所|校|学|园|会|队|部|馆|厅|室|街道|镇|乡|政府|办事处|委员会|公司|社|团)$"
+)
+
+
+def department_key(text: str, department: str | None) -> str | None:
+    """The organisation a document is about, as a pairing key; None when it is not clear."""
+    head = "\n".join(text.split("\n")[:40])
+    m = _DEPT_LABEL.search(head)
+    name = m.group(1) if m else department
     if not name:
         return None
     key = re.sub(r"[（(][^）)]*[）)]|\s|“|”", "", name)
-    return key or None
+    return key if _ORGANISATION.search(key) and not key.startswith("第") else None
 
 
 def pair_sources(sources: Iterable[SourceText]) -> dict[str, SourceText]:
@@ -324,19 +337,22 @@ def pair_sources(sources: Iterable[SourceText]) -> dict[str, SourceText]:
     from budgetaudit.normalize import normalize
     from budgetaudit.structure import detect_meta
 
-    by_key: dict[tuple[str, str, int], SourceText] = {}
-    keyed: list[tuple[SourceText, tuple[str, str, int]]] = []
+    by_key: dict[tuple[str, str, str, int], SourceText] = {}
+    keyed: list[tuple[SourceText, tuple[str, str, str, int]]] = []
     for source in sources:
-        meta = detect_meta(normalize(source.text))
-        dept = department_key(meta.department)
+        norm = normalize(source.text)
+        meta = detect_meta(norm)
+        dept = department_key(norm.text, meta.department)
         if dept is None or meta.kind is None or meta.year is None:
             continue
-        key = (dept, meta.kind, meta.year)
+        # A unit's own budget is compared with the unit's, a department's with the department's.
+        scope = "单位" if re.search(r"单位(?:预算|决算)", meta.title or "") else "部门"
+        key = (dept, scope, meta.kind, meta.year)
         by_key.setdefault(key, source)
         keyed.append((source, key))
     out: dict[str, SourceText] = {}
-    for source, (dept, kind, year) in keyed:
-        prior = by_key.get((dept, kind, year - 1))
+    for source, (dept, scope, kind, year) in keyed:
+        prior = by_key.get((dept, scope, kind, year - 1))
         if prior is not None:
             out[source.path] = prior
     return out
