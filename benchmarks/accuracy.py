@@ -82,6 +82,10 @@ class Hit:
     category: str
     line: int
     message: str
+    end_line: int = 0  # a finding spans line..end_line (a statement wrapped over lines)
+
+    def covers(self, line: int, slack: int = 0) -> bool:
+        return self.line - slack <= line <= max(self.line, self.end_line) + slack
 
 
 @dataclass(frozen=True)
@@ -257,6 +261,7 @@ def run_audit(text: str, path: str, timeout: float | None = DEFAULT_TIMEOUT) -> 
                 str(f.category),
                 int(f.line),
                 str(f.message),
+                int(getattr(f, "end_line", f.line) or f.line),
             )
             for f in report.findings
         )
@@ -424,7 +429,6 @@ def _score_document(
     if run.error is not None:
         res.rows.append(Row("crash", name, "crash", None, _short(run.error, 300), "crash"))
     hits = _counted(run.hits)
-    hit_lines = {h.line for h in hits}
     expected_lines: set[int] = set()
     for item in entry.get("expected") or []:
         cat = str(item.get("category", "?"))
@@ -437,12 +441,12 @@ def _score_document(
             continue
         line = found_in[0]
         expected_lines.add(line)
-        ok = any(ln in hit_lines for ln in (line - 1, line, line + 1))
+        ok = any(h.covers(line, slack=1) for h in hits)
         res.rows.append(
             Row("expected", name, cat, line, _short(needle), "found" if ok else "missed")
         )
     for h in sorted(hits, key=lambda h: (h.line, h.code, h.message)):
-        if any(abs(h.line - e) <= 1 for e in expected_lines):
+        if any(h.covers(e, slack=1) for e in expected_lines):
             continue
         res.rows.append(
             Row(
@@ -473,10 +477,12 @@ def _score_injection(inj: _Injection, base: RunResult, run: RunResult, res: Resu
         return
     # New = more findings with this (code, line) than before; a multiset, so a second
     # finding of the same rule on an already-flagged line still counts as new.
-    before = Counter((h.code, h.line) for h in _counted(base.hits))
-    after = Counter((h.code, h.line) for h in _counted(run.hits))
+    before = Counter((h.code, h.line, h.end_line) for h in _counted(base.hits))
+    after = Counter((h.code, h.line, h.end_line) for h in _counted(run.hits))
     new = after - before
-    caught = any(line in inj.member_lines for _, line in new)
+    caught = any(
+        start <= line <= max(start, end) for _, start, end in new for line in inj.member_lines
+    )
     res.rows.append(
         Row("injected", inj.file, inj.rtype, inj.line, detail, "caught" if caught else "missed")
     )

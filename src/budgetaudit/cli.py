@@ -14,12 +14,15 @@ import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from budgetaudit import __version__, pipeline
 from budgetaudit.model import Document, FileReport, Severity
+
+if TYPE_CHECKING:
+    from budgetaudit.config import Settings
 
 # File types a directory argument expands to. Only plain text is read so far.
 SUPPORTED_SUFFIXES = (".txt",)
@@ -29,6 +32,15 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 class OutputFormat(StrEnum):
     rich = "rich"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    csv = "csv"
+    html = "html"
+
+
+class ListFormat(StrEnum):
+    table = "table"
     json = "json"
 
 
@@ -48,7 +60,7 @@ app = typer.Typer(
     name="budgetaudit",
     help="Audit Chinese government budget disclosures for internal inconsistencies.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (README)
     pretty_exceptions_enable=False,  # never show a traceback, not even a pretty one
 )
 
@@ -96,8 +108,85 @@ def check(
         ),
     ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
-    ] = FailOn.warning,
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            show_default=False,
+            help="Lowest severity that makes the exit code 1 [default: warning, or the config's].",
+        ),
+    ] = None,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Print the number of findings per rule code.")
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Print only the summary line (the report still goes to --output)."
+        ),
+    ] = False,
+    config_file: Annotated[
+        str | None,
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            show_default=False,
+            help="Use this configuration file instead of searching for one.",
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            metavar="CODES",
+            show_default=False,
+            help="Only these rule codes or prefixes (comma-separated; C = all change rules).",
+        ),
+    ] = None,
+    extend_select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--extend-select",
+            metavar="CODES",
+            show_default=False,
+            help="Add these codes or prefixes to the selection.",
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            metavar="CODES",
+            show_default=False,
+            help="Leave out these rule codes or prefixes.",
+        ),
+    ] = None,
+    baseline_file: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            metavar="FILE",
+            show_default=False,
+            help="Report only findings that are not in this baseline.",
+        ),
+    ] = None,
+    write_baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--write-baseline",
+            metavar="FILE",
+            show_default=False,
+            help="Record the current findings as a baseline in FILE.",
+        ),
+    ] = None,
+    suppressions_file: Annotated[
+        str | None,
+        typer.Option(
+            "--suppressions",
+            metavar="FILE",
+            show_default=False,
+            help="Suppression file [default: the nearest budgetaudit-suppressions.toml].",
+        ),
+    ] = None,
     prior: Annotated[
         str | None,
         typer.Option(
@@ -109,27 +198,84 @@ def check(
     ] = None,
 ) -> None:
     """Check budget explanations and report every place where they contradict themselves."""
+    from budgetaudit import workflow
+    from budgetaudit.config import Overrides
+
     try:
+        flow = workflow.prepare(
+            Overrides(
+                config=config_file,
+                select=workflow.split_codes(select),
+                extend_select=workflow.split_codes(extend_select) or (),
+                ignore=workflow.split_codes(ignore) or (),
+                fail_on=fail_on.value if fail_on is not None else None,
+            ),
+            suppressions_file,
+            baseline_file,
+        )
         items = expand_paths(paths)
+        settings = [flow.settings_for(item) for item in items]
         priors = _priors(items, prior)
-        reports = [_audit_one(item, priors.get(_key(item))) for item in items]
+    except workflow.WorkflowError as exc:
+        typer.echo(f"budgetaudit: {_one_line(str(exc))}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+    try:
+        reports = [
+            _audit_one(item, s.accept_truncated_percent, priors.get(_key(item)))
+            for item, s in zip(items, settings, strict=True)
+        ]
     except KeyboardInterrupt:  # not every typer version maps ^C to 130 by itself
         typer.echo("budgetaudit: interrupted", err=True)
         raise typer.Exit(130) from None
+    reports = flow.finish(reports, settings)
+    if write_baseline is not None:
+        _write_baseline(reports, write_baseline)
+    reports = flow.only_new(reports)
     try:
-        _emit(reports, output_format, output)
+        if statistics or quiet:
+            _emit_counts(reports, output_format, output, statistics=statistics, quiet=quiet)
+        else:
+            _emit(reports, output_format, output)
     except OSError as exc:
         target = output if output is not None else "standard output"
         if isinstance(exc, BrokenPipeError):
             raise
         typer.echo(f"budgetaudit: cannot write {target}: {exc.strerror or exc}", err=True)
         raise typer.Exit(EXIT_ERROR) from None
-    if output is not None or output_format is OutputFormat.json:
+    if output is not None or quiet or output_format is not OutputFormat.rich:
         # The report is not in front of a reader: say on stderr why the exit code is 2.
         for report in reports:
             if report.error is not None:
                 typer.echo(f"budgetaudit: {report.path}: {report.error}", err=True)
-    raise typer.Exit(exit_code(reports, fail_on))
+    if write_baseline is not None:  # recording a baseline accepts what is there
+        raise typer.Exit(EXIT_ERROR if any(r.error for r in reports) else EXIT_OK)
+    raise typer.Exit(_exit_code_per_file(reports, settings))
+
+
+@app.command("rules")
+def rules_command(
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", help="A table for people, or JSON.")
+    ] = ListFormat.table,
+) -> None:
+    """List every rule: code, severity, category and title."""
+    from budgetaudit import rules_doc
+
+    _write_stdout_utf8(rules_doc.rules_table(as_json=output_format is ListFormat.json))
+
+
+@app.command("explain")
+def explain_command(
+    code: Annotated[str, typer.Argument(metavar="CODE", help="A rule code such as C001.")],
+) -> None:
+    """Explain one rule: what it checks, why, an example that fires and one that does not."""
+    from budgetaudit import rules_doc
+
+    text = rules_doc.explain(code)
+    if text is None:
+        typer.echo(f"budgetaudit: unknown rule code '{code}' (see 'budgetaudit rules')", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    _write_stdout_utf8(text)
 
 
 # ---------------------------------------------------------------- the steps
@@ -164,9 +310,12 @@ def _files_under(directory: str) -> list[str]:
     return sorted(found, key=lambda p: os.path.relpath(p, directory).split(os.sep))
 
 
-def _audit_one(item: str | FileReport, prior: Document | None = None) -> FileReport:
+def _audit_one(
+    item: str | FileReport, accept_truncated: bool = True, prior: Document | None = None
+) -> FileReport:
     if isinstance(item, FileReport):
         return item
+    from budgetaudit.intervals import tolerance
     from budgetaudit.load import InputError, load_path
 
     try:
@@ -177,9 +326,10 @@ def _audit_one(item: str | FileReport, prior: Document | None = None) -> FileRep
         return FileReport(path=item, error=_internal(exc))
     try:
         # Looked up on the module at call time, so tests can substitute the pipeline.
-        if prior is None:
-            return pipeline.audit_source(source)
-        return pipeline.audit_source(source, prior=prior)
+        with tolerance(accept_truncated=accept_truncated):
+            if prior is None:
+                return pipeline.audit_source(source)
+            return pipeline.audit_source(source, prior=prior)
     except Exception as exc:
         return FileReport(path=item, error=_internal(exc))
 
@@ -233,12 +383,82 @@ def exit_code(reports: Sequence[FileReport], fail_on: FailOn) -> int:
     return EXIT_FINDINGS if any(fail_on.reached_by(w) for w in worst) else EXIT_OK
 
 
-def _emit(reports: Sequence[FileReport], output_format: OutputFormat, output: str | None) -> None:
-    """Print the report to stdout, or write it whole to ``output`` (without colour)."""
+def _exit_code_per_file(reports: Sequence[FileReport], settings: Sequence[Settings]) -> int:
+    """Each file's findings against its own fail-on (command line, else its config)."""
+    return max(
+        (
+            exit_code([report], FailOn(s.fail_on or FailOn.warning.value))
+            for report, s in zip(reports, settings, strict=True)
+        ),
+        default=EXIT_OK,
+    )
+
+
+def _write_baseline(reports: Sequence[FileReport], path: str) -> None:
+    from budgetaudit import baseline
+
+    try:
+        write_atomic(path, baseline.render(reports, path, __version__))
+    except OSError as exc:
+        typer.echo(f"budgetaudit: cannot write {path}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+    count = sum(len(r.findings) for r in reports)
+    typer.echo(f"budgetaudit: wrote {count} findings to baseline {path}", err=True)
+
+
+def _render_text(reports: Sequence[FileReport], output_format: OutputFormat) -> str | None:
+    """The report as text for the formats that are plain text (None for rich)."""
     if output_format is OutputFormat.json:
         from budgetaudit import report_json
 
-        text = report_json.render(reports, __version__)
+        return report_json.render(reports, __version__)
+    if output_format is OutputFormat.sarif:
+        from budgetaudit import report_sarif
+
+        return report_sarif.render(reports, __version__)
+    if output_format is OutputFormat.github:
+        from budgetaudit import report_github
+
+        return report_github.render(reports)
+    if output_format is OutputFormat.csv:
+        from budgetaudit import report_csv
+
+        return report_csv.render(reports)
+    if output_format is OutputFormat.html:
+        from budgetaudit import report_html
+
+        return report_html.render(reports, __version__)
+    return None
+
+
+def _emit_counts(
+    reports: Sequence[FileReport],
+    output_format: OutputFormat,
+    output: str | None,
+    *,
+    statistics: bool,
+    quiet: bool,
+) -> None:
+    """--statistics replaces the report by counts per code; --quiet prints only the summary
+    line, while the full report (or the statistics) still goes to --output."""
+    from budgetaudit import report_counts
+
+    if statistics:
+        text = report_counts.render_statistics(reports, as_json=output_format is OutputFormat.json)
+        if output is not None:
+            write_atomic(output, text)
+        elif not quiet:
+            _write_stdout_utf8(text)
+    elif output is not None:
+        _emit(reports, output_format, output)
+    if quiet:
+        _write_stdout_utf8(report_counts.summary(reports) + "\n")
+
+
+def _emit(reports: Sequence[FileReport], output_format: OutputFormat, output: str | None) -> None:
+    """Print the report to stdout, or write it whole to ``output`` (without colour)."""
+    text = _render_text(reports, output_format)
+    if text is not None:
         if output is None:
             _write_stdout_utf8(text)
         else:

@@ -32,6 +32,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
 _HEADER_NOISE = re.compile(r"(?:编制(?:部门|单位)|单位)[:：][^\n]*")
+_UNIT_AFTER_TITLE = re.compile(r"表\s*(?:单位|编制(?:部门|单位))[:：]")
 _TABLE_HEADER = re.compile(r"合计|总计|项目|科目|编码|单位[:：]|[|｜]|\S[ \t\u3000]{3,}\S")
 _IMAGE = re.compile(r"\[(?:图片|image|img)\]", re.IGNORECASE)
 _FINAL_WORD = re.compile(r"决算|实际支出|完成(?:年初)?预算")
@@ -119,6 +120,10 @@ def title_lines(text: str) -> list[TitleLine]:
         body = _TOC_LEADER.sub("", body).strip()
         body = _NUMBERING.sub("", body)
         body = _WIDE_GAP.sub(" ", body).strip()
+        # "…预算表单位：万元": a table title run together with its unit line.
+        unit = _UNIT_AFTER_TITLE.search(body)
+        if unit:
+            body = body[: unit.start() + 1]
         if not body or len(body) > _TITLE_MAX or "。" in body[:-1] or not _CJK.search(body):
             continue
         offset = start + max(0, line.find(body[:2]))

@@ -568,6 +568,17 @@ class _Extractor:
                     and m.quantity.measure == "money"
                     and id(m) not in self.delta
                 )
+                # "…收入支出总计307.82万元。与上年相比，收入支出总计增加…": the figure stated
+                # just before in the same section is the one meant.
+                near = [
+                    m
+                    for m in candidates
+                    if idx - 2 <= m.sentence <= idx
+                    and self.facts.sentences[m.sentence].section == sent.section
+                    and m.quantity.start < dm.start()
+                ]
+                if near:
+                    candidates = tuple(near)
             reason = self._reason_after(pos, idx, direction)
             self.facts.changes.append(
                 Change(

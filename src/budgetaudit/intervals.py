@@ -7,7 +7,9 @@ covers [p − ½·10⁻ᵈ, p + 10⁻ᵈ). Everything is exact Decimal arithmeti
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,6 +17,20 @@ from budgetaudit.model import Quantity
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
+
+# Whether a printed percentage may be a truncated figure as well as a rounded one. On by
+# default (some units truncate); a project's configuration may turn it off (config.py).
+ACCEPT_TRUNCATED: ContextVar[bool] = ContextVar("accept_truncated", default=True)
+
+
+@contextmanager
+def tolerance(*, accept_truncated: bool = True) -> Iterator[None]:
+    """Run the checks inside with these rounding tolerances."""
+    token = ACCEPT_TRUNCATED.set(accept_truncated)
+    try:
+        yield
+    finally:
+        ACCEPT_TRUNCATED.reset(token)
 
 
 @dataclass(frozen=True)
@@ -72,7 +88,7 @@ def total_of(qs: Iterable[Quantity]) -> Interval:
 def printed_percent(p: Quantity) -> Interval:
     """What a printed percentage may stand for: rounded or truncated to its decimals."""
     ulp = p.half_ulp * 2
-    return Interval(p.value - ulp / 2, p.value + ulp)
+    return Interval(p.value - ulp / 2, p.value + (ulp if ACCEPT_TRUNCATED.get() else ulp / 2))
 
 
 def ratio_percent(num: Interval, den: Interval) -> Interval | None:

@@ -20,21 +20,29 @@ def _pct(num: Interval, den: Interval, ch: Change) -> Hit | None:
         return None
     mid = (r.lo + r.hi) / 2
     exp = fmt(mid, max(ch.percent.decimals, 0)) + "%"
-    return Hit.at(
+    return _on_statement(
         "C001",
-        ch.percent,
+        ch,
         f"change percentage does not match the figures: expected about {exp} "
         f"(change / prior figure), the text gives {ch.percent.raw}",
         expected=exp,
     )
 
 
+def _on_statement(code: str, ch: Change, message: str, expected: str | None = None) -> Hit:
+    """A hit on the change as stated, from its direction word to its percentage (which a
+    wrapped line may have pushed further down)."""
+    assert ch.percent is not None
+    start = ch.direction_words[0][1] if ch.direction_words else ch.percent.start
+    return Hit(code, start, ch.percent.end, message, expected, ch.percent.raw)
+
+
 def _zero_base(ch: Change, prior_value: object) -> Hit | None:
     if ch.percent is None or ch.percent.value == 0:
         return None
-    return Hit.at(
+    return _on_statement(
         "C007",
-        ch.percent,
+        ch,
         f"a percentage change from a prior figure of {prior_value} is undefined "
         f"(the text gives {ch.percent.raw})",
     )
