@@ -36,7 +36,9 @@ _CLOSE = "）)"
 _LABEL_MAX = 40
 
 _PRIOR_WORDS = re.compile(r"上年|去年|上一年|上年度|前一年|上期")
-_COMPARE = re.compile(r"与[^，,。；;]{0,12}?对比|同比|相比|比|较")
+_COMPARE = re.compile(
+    r"与[^，,。；;]{0,12}?对比|同比|相比|比|较|与(?=[^，,。；;]{0,14}?(?:持平|一致|相同|无变化|不变))"
+)
 _REASON = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有)?[:：]?")
 # 预算 as a figure's kind (年初预算, 预算数), not as part of a fund's name (一般公共预算).
 _BUDGET_FIGURE = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!资本)预算")
@@ -486,8 +488,10 @@ class _Extractor:
         for dm in dirs.word.finditer(text, sent.start, sent.end):
             cmp_window = text[max(sent.start, dm.start() - 30) : dm.start()]
             cmp = None
-            for c in _COMPARE.finditer(cmp_window):
-                cmp = c
+            # Searched up to the direction word itself: "与上年持平" is recognised by its 持平.
+            for c in _COMPARE.finditer(text[max(sent.start, dm.start() - 30) : dm.end()]):
+                if c.start() < len(cmp_window):
+                    cmp = c
             inherited: Change | None = None
             if cmp is None or re.search(r"[，,；;。]", cmp_window[cmp.end() :]):
                 # "与上年相比，支出增加…": the comparison may stand in the previous clause.

@@ -129,7 +129,8 @@ def _join_soft_breaks(b: _Builder) -> None:
         for line in lines
         if line.strip() and not _TABLE_GAP.search(line)
     )
-    wrap_width = widths[int(len(widths) * 0.9)] if widths else 0
+    # A handful of lines tells nothing about wrapping.
+    wrap_width = widths[int(len(widths) * 0.9)] if len(widths) >= 8 else 0
     drop: set[int] = set()  # offsets (in b.text) of characters to delete
     offset = 0
     starts = []

@@ -17,7 +17,7 @@ _PUBLISHED = re.compile(
 _PERIOD = re.compile(
     r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年"
 )
-_LEADING_YEAR = re.compile(r"^[^，,。；;]{0,6}?((?:19|20)\d{2})\s*年")
+_LEADING_YEAR = re.compile(r"[^，,。；;与比较同]{0,6}?((?:19|20)\d{2})\s*年")
 
 
 def _is_budget(doc: Document) -> bool:
