@@ -12,22 +12,21 @@ import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from budgetaudit import __version__, pipeline
-from budgetaudit.model import Document, FileReport, Severity
+from budgetaudit import __version__, batch
+from budgetaudit.load import SUPPORTED_SUFFIXES  # noqa: F401  (the one list lives in load.py)
+from budgetaudit.model import FileReport, Severity
 
 if TYPE_CHECKING:
     from budgetaudit.config import Settings
 
-# File types a directory argument expands to. Only plain text is read so far.
-SUPPORTED_SUFFIXES = (".txt",)
-
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+R = TypeVar("R")
 
 
 class OutputFormat(StrEnum):
@@ -55,6 +54,22 @@ class FailOn(StrEnum):
             return False
         return severity.rank >= Severity(self.value).rank
 
+
+JOBS_OPTION = typer.Option(
+    "--jobs",
+    "-j",
+    min=1,
+    metavar="N",
+    show_default=False,
+    help="Files checked in parallel (default: all cores).",
+)
+SCHEDULER_OPTION = typer.Option(
+    "--scheduler",
+    metavar="ADDRESS",
+    show_default=False,
+    help="Run on a Dask cluster at ADDRESS, or 'local' for one on this machine "
+    "(pip install 'budgetaudit[dask]').",
+)
 
 app = typer.Typer(
     name="budgetaudit",
@@ -187,6 +202,18 @@ def check(
             help="Suppression file [default: the nearest budgetaudit-suppressions.toml].",
         ),
     ] = None,
+    jobs: Annotated[int | None, JOBS_OPTION] = None,
+    summary: Annotated[
+        str | None,
+        typer.Option(
+            "--summary",
+            metavar="FILE",
+            show_default=False,
+            help="Also write a table per document and one of all findings "
+            "(.csv, .xlsx or .parquet).",
+        ),
+    ] = None,
+    scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
     prior: Annotated[
         str | None,
         typer.Option(
@@ -198,6 +225,10 @@ def check(
     ] = None,
 ) -> None:
     """Check budget explanations and report every place where they contradict themselves."""
+    if summary is not None:
+        from budgetaudit import summary as summary_tables
+
+        _usage_check(summary_tables.check_target, summary)
     from budgetaudit import workflow
     from budgetaudit.config import Overrides
 
@@ -220,10 +251,12 @@ def check(
         typer.echo(f"budgetaudit: {_one_line(str(exc))}", err=True)
         raise typer.Exit(EXIT_ERROR) from None
     try:
-        reports = [
-            _audit_one(item, s.accept_truncated_percent, priors.get(_key(item)))
+        keep_text = output_format is OutputFormat.html  # it shows whole documents
+        tasks = [
+            (item, s.accept_truncated_percent, keep_text, priors.get(_key(item)))
             for item, s in zip(items, settings, strict=True)
         ]
+        reports = list(_run(tasks, batch.audit_task, jobs, scheduler))
     except KeyboardInterrupt:  # not every typer version maps ^C to 130 by itself
         typer.echo("budgetaudit: interrupted", err=True)
         raise typer.Exit(130) from None
@@ -247,6 +280,8 @@ def check(
         for report in reports:
             if report.error is not None:
                 typer.echo(f"budgetaudit: {report.path}: {report.error}", err=True)
+    if summary is not None:
+        _write_or_exit(summary_tables.write, summary, reports)
     if write_baseline is not None:  # recording a baseline accepts what is there
         raise typer.Exit(EXIT_ERROR if any(r.error for r in reports) else EXIT_OK)
     raise typer.Exit(_exit_code_per_file(reports, settings))
@@ -278,68 +313,116 @@ def explain_command(
     _write_stdout_utf8(text)
 
 
+class FigureFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+
+@app.command()
+def extract(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH",
+            show_default=False,
+            help="Files, directories or globs to read; '-' reads standard input.",
+        ),
+    ],
+    output_format: Annotated[
+        FigureFormat, typer.Option("--format", help="Output format.")
+    ] = FigureFormat.table,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            show_default=False,
+            help="Write to this file (whole) instead of stdout; needed for parquet.",
+        ),
+    ] = None,
+    jobs: Annotated[int | None, JOBS_OPTION] = None,
+    scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
+) -> None:
+    """List every figure the tool understood: section, concept, value in 万元, unit, line."""
+    from budgetaudit import figures, report_figures
+
+    if output_format is FigureFormat.parquet:
+        _usage_check(report_figures.check_parquet, output or "")
+    failed: list[figures.Extraction] = []
+
+    def seen(doc: figures.Extraction) -> None:
+        if doc.error is not None:
+            failed.append(doc)
+
+    items = batch.expand_paths(paths)
+    try:
+        docs = _run(items, figures.extract_item, jobs, scheduler, "extracting")
+        report_figures.write(docs, output_format.value, output, seen)
+    except KeyboardInterrupt:
+        typer.echo("budgetaudit: interrupted", err=True)
+        raise typer.Exit(130) from None
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        target = output if output is not None else "standard output"
+        typer.echo(f"budgetaudit: cannot write {target}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+    for doc in failed:
+        typer.echo(f"budgetaudit: {doc.path}: {doc.error}", err=True)
+    raise typer.Exit(EXIT_ERROR if failed else EXIT_OK)
+
+
 # ---------------------------------------------------------------- the steps
 
-
-def expand_paths(paths: Iterable[str]) -> list[str | FileReport]:
-    """Paths to check, in order; a directory becomes its supported files (sorted, recursive).
-
-    A directory with nothing to check becomes a ready-made :class:`FileReport` with the error.
-    """
-    result: list[str | FileReport] = []
-    for path in paths:
-        if path != "-" and os.path.isdir(path):
-            found = _files_under(path)
-            if found:
-                result.extend(found)
-            else:
-                kinds = ", ".join("*" + s for s in SUPPORTED_SUFFIXES)
-                result.append(FileReport(path=path, error=f"nothing to check (no {kinds} files)"))
-        else:
-            result.append(path)
-    return result
+# Directories, globs and the per-file work live in batch.py; these names stay for callers.
+expand_paths = batch.expand_paths
+_audit_one = batch.audit_item
 
 
-def _files_under(directory: str) -> list[str]:
-    found: list[str] = []
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]  # .git, .venv …
-        for name in files:
-            if name.lower().endswith(SUPPORTED_SUFFIXES) and not name.startswith("."):
-                found.append(os.path.join(root, name))
-    return sorted(found, key=lambda p: os.path.relpath(p, directory).split(os.sep))
-
-
-def _audit_one(
-    item: str | FileReport, accept_truncated: bool = True, prior: Document | None = None
-) -> FileReport:
-    if isinstance(item, FileReport):
-        return item
-    from budgetaudit.intervals import tolerance
-    from budgetaudit.load import InputError, load_path
-
+def _run(
+    items: Sequence[str | FileReport],
+    work: Callable[[str | FileReport], R],
+    jobs: int | None,
+    scheduler: str | None,
+    description: str = "checking",
+) -> Iterator[R]:
+    """The batch, in input order; a cluster that cannot be used is a usage error (exit 2)."""
     try:
-        source = load_path(item)
-    except InputError as exc:
-        return FileReport(path=item, error=_one_line(str(exc)))
-    except Exception as exc:  # a bug, not the user's fault: report it, keep going
-        return FileReport(path=item, error=_internal(exc))
+        yield from batch.run_batch(
+            items, work, jobs=jobs, scheduler=scheduler, description=description
+        )
+    except batch.SchedulerError as exc:
+        typer.echo(f"budgetaudit: {exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def _write_or_exit(write: Callable[[str, R], None], path: str, data: R) -> None:
+    """Write an extra output file; a failure is a one-line error (exit 2)."""
     try:
-        # Looked up on the module at call time, so tests can substitute the pipeline.
-        with tolerance(accept_truncated=accept_truncated):
-            if prior is None:
-                return pipeline.audit_source(source)
-            return pipeline.audit_source(source, prior=prior)
-    except Exception as exc:
-        return FileReport(path=item, error=_internal(exc))
+        write(path, data)
+    except OSError as exc:
+        typer.echo(f"budgetaudit: cannot write {path}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def _usage_check(check_value: Callable[[str], None], value: str) -> None:
+    """Run ``check_value``; its ``ValueError`` becomes a one-line usage error (exit 2)."""
+    try:
+        check_value(value)
+    except ValueError as exc:
+        typer.echo(f"budgetaudit: {exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
 
 
 def _key(item: str | FileReport) -> str | None:
     return item if isinstance(item, str) else None
 
 
-def _priors(items: Sequence[str | FileReport], prior: str | None) -> dict[str | None, Document]:
-    """Last year's document for each path: ``--prior`` for all, or pairs within the batch.
+def _priors(items: Sequence[str | FileReport], prior: str | None) -> dict[str | None, str]:
+    """Last year's document (its path) for each path: ``--prior`` for all, or pairs in the batch.
 
     An unreadable ``--prior`` file is a usage error (exit 2); within a batch, files that cannot
     be read are simply not paired (they are reported on their own).
@@ -349,11 +432,13 @@ def _priors(items: Sequence[str | FileReport], prior: str | None) -> dict[str | 
     paths = [item for item in items if isinstance(item, str)]
     if prior is not None:
         try:
-            doc = pipeline.analyse(load_path(prior))
+            if prior == "-":
+                raise InputError("last year's document must be a file, not standard input")
+            load_path(prior)
         except InputError as exc:
             typer.echo(f"budgetaudit: --prior {prior}: {_one_line(str(exc))}", err=True)
             raise typer.Exit(EXIT_ERROR) from None
-        return dict.fromkeys(paths, doc)
+        return dict.fromkeys(paths, prior)
     if len(paths) < 2:
         return {}
     from budgetaudit import prior_year
@@ -366,14 +451,7 @@ def _priors(items: Sequence[str | FileReport], prior: str | None) -> dict[str | 
             sources.append(load_path(path))
         except Exception:  # reported when the file itself is audited
             continue
-    pairs = prior_year.pair_sources(sources)
-    analysed: dict[str, Document] = {}
-    out: dict[str | None, Document] = {}
-    for path, source in pairs.items():
-        if source.path not in analysed:
-            analysed[source.path] = pipeline.analyse(source)
-        out[path] = analysed[source.path]
-    return out
+    return {path: source.path for path, source in prior_year.pair_sources(sources).items()}
 
 
 def exit_code(reports: Sequence[FileReport], fail_on: FailOn) -> int:
@@ -468,11 +546,23 @@ def _emit(reports: Sequence[FileReport], output_format: OutputFormat, output: st
 
     if output is None:
         # Rich decides on colour itself: off when stdout is not a TTY or NO_COLOR is set.
-        report_rich.render(reports, report_rich.make_console())
+        console = report_rich.make_console()
+        report_rich.render(reports, console)
+        _batch_table(reports, console)
         return
     buffer = io.StringIO()
-    report_rich.render(reports, report_rich.make_console(buffer, colour=False))
+    console = report_rich.make_console(buffer, colour=False)
+    report_rich.render(reports, console)
+    _batch_table(reports, console)
     write_atomic(output, buffer.getvalue())
+
+
+def _batch_table(reports: Sequence[FileReport], console: object) -> None:
+    """After a batch (more than one file), a table of findings by category and severity."""
+    if len(reports) > 1:
+        from budgetaudit import summary
+
+        summary.print_table(reports, console)
 
 
 def _write_stdout_utf8(text: str) -> None:
@@ -509,12 +599,8 @@ def _umask() -> int:
     return mask
 
 
-def _one_line(message: str) -> str:
-    return " ".join(message.split()) or "unknown error"
-
-
-def _internal(exc: BaseException) -> str:
-    return _one_line(f"internal error: {type(exc).__name__}: {exc}")
+_one_line = batch.one_line
+_internal = batch.internal_error
 
 
 # ---------------------------------------------------------------- entry point

@@ -14,6 +14,10 @@ import sys
 
 from budgetaudit.model import SourceText
 
+# The file types a directory or a glob expands to: the one list of what the loaders read
+# (add a suffix here when a loader for it lands).
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt",)
+
 # Refuse anything bigger: a budget explanation is a few hundred kB at most, and reading a
 # device or a huge dump whole would hang or exhaust memory.
 MAX_BYTES = 64 * 1024 * 1024

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from budgetaudit import vocab
 from budgetaudit.checks.hit import Hit
@@ -310,6 +311,15 @@ def _silent_moves(
 
 
 # ---------------------------------------------------------------------------- batch pairing
+
+
+@lru_cache(maxsize=8)
+def prior_document(path: str) -> Document:
+    """Last year's document, analysed once per process (a batch compares many files with it)."""
+    from budgetaudit.load import load_path
+    from budgetaudit.pipeline import analyse
+
+    return analyse(load_path(path))
 
 
 _DEPT_LABEL = re.compile(
