@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from budgetaudit.checks import arithmetic, changes, counts, percent, structure, wording, years
+from budgetaudit.checks import (
+    arithmetic,
+    changes,
+    counts,
+    coverage,
+    percent,
+    structure,
+    wording,
+    years,
+)
 from budgetaudit.checks.hit import Hit
 from budgetaudit.model import Document
 
@@ -36,6 +45,9 @@ CHECKS: tuple[Check, ...] = (
     wording.check_unit_wording,
     structure.check_numbering,
     years.check_years,
+    coverage.check_required,
+    coverage.check_sangong,
+    coverage.check_empty_tables,
 )
 
 
