@@ -211,10 +211,12 @@ def test_json_document_shape(fake_rules: None, write: Write, tmp_path: Path) -> 
     assert doc["tool"] == {"name": "budgetaudit", "version": __version__}
     assert set(doc) == {"tool", "files", "summary"}
     first, second = doc["files"]
-    assert set(first) == {"path", "kind", "year", "department", "error", "findings"}
+    assert set(first) == {"path", "kind", "year", "department", "error", "findings",
+                          "coverage", "prior"}
     assert (first["kind"], first["year"], first["department"]) == ("预算", 2024, "湘江市财政局")
     assert second == {"path": str(tmp_path / "gone.txt"), "kind": None, "year": None,
-                      "department": None, "error": "no such file", "findings": []}
+                      "department": None, "error": "no such file", "findings": [],
+                      "coverage": None, "prior": None}
     finding = first["findings"][0]
     required = {"code", "severity", "category", "line", "column", "end_line", "end_column",
                 "message", "expected", "found"}

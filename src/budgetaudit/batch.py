@@ -102,17 +102,21 @@ def _files_under(directory: str) -> list[str]:
 # ---------------------------------------------------------------- one document
 
 
-def audit_task(task: tuple[Item, bool, bool]) -> FileReport:
-    """:func:`audit_item` for ``(item, accept_truncated, keep_text)``: one picklable argument."""
+def audit_task(task: tuple[Item, bool, bool] | tuple[Item, bool, bool, str | None]) -> FileReport:
+    """:func:`audit_item` for ``(item, accept_truncated, keep_text[, prior])``: one picklable
+    argument."""
     return audit_item(*task)
 
 
-def audit_item(item: Item, accept_truncated: bool = True, keep_text: bool = False) -> FileReport:
+def audit_item(
+    item: Item, accept_truncated: bool = True, keep_text: bool = False, prior: str | None = None
+) -> FileReport:
     """Audit one input; never raises.
 
     ``accept_truncated``: whether a percentage may be truncated rather than rounded (the
     file's configuration). Unless ``keep_text``, the report keeps only the source lines its
-    findings point at (see :func:`keep_quoted_lines`).
+    findings point at (see :func:`keep_quoted_lines`). ``prior``: the path of last year's
+    document to compare with (issue 7).
     """
     if isinstance(item, FileReport):
         return item
@@ -128,7 +132,14 @@ def audit_item(item: Item, accept_truncated: bool = True, keep_text: bool = Fals
     try:
         # Looked up on the module at call time, so tests can substitute the pipeline.
         with tolerance(accept_truncated=accept_truncated):
-            report = pipeline.audit_source(source)
+            if prior is None:
+                report = pipeline.audit_source(source)
+            else:
+                from budgetaudit.prior_year import prior_document
+
+                report = pipeline.audit_source(source, prior=prior_document(prior))
+    except InputError as exc:  # only last year's document can still fail to load here
+        return FileReport(path=item, error=one_line(f"last year's document {prior}: {exc}"))
     except Exception as exc:
         return FileReport(path=item, error=internal_error(exc))
     return report if keep_text else keep_quoted_lines(report)

@@ -214,6 +214,15 @@ def check(
         ),
     ] = None,
     scheduler: Annotated[str | None, SCHEDULER_OPTION] = None,
+    prior: Annotated[
+        str | None,
+        typer.Option(
+            "--prior",
+            metavar="FILE",
+            show_default=False,
+            help="Last year's document: check every '比上年' statement against its figures.",
+        ),
+    ] = None,
 ) -> None:
     """Check budget explanations and report every place where they contradict themselves."""
     if summary is not None:
@@ -237,13 +246,14 @@ def check(
         )
         items = expand_paths(paths)
         settings = [flow.settings_for(item) for item in items]
+        priors = _priors(items, prior)
     except workflow.WorkflowError as exc:
         typer.echo(f"budgetaudit: {_one_line(str(exc))}", err=True)
         raise typer.Exit(EXIT_ERROR) from None
     try:
         keep_text = output_format is OutputFormat.html  # it shows whole documents
         tasks = [
-            (item, s.accept_truncated_percent, keep_text)
+            (item, s.accept_truncated_percent, keep_text, priors.get(_key(item)))
             for item, s in zip(items, settings, strict=True)
         ]
         reports = list(_run(tasks, batch.audit_task, jobs, scheduler))
@@ -405,6 +415,43 @@ def _usage_check(check_value: Callable[[str], None], value: str) -> None:
     except ValueError as exc:
         typer.echo(f"budgetaudit: {exc}", err=True)
         raise typer.Exit(EXIT_ERROR) from None
+
+
+def _key(item: str | FileReport) -> str | None:
+    return item if isinstance(item, str) else None
+
+
+def _priors(items: Sequence[str | FileReport], prior: str | None) -> dict[str | None, str]:
+    """Last year's document (its path) for each path: ``--prior`` for all, or pairs in the batch.
+
+    An unreadable ``--prior`` file is a usage error (exit 2); within a batch, files that cannot
+    be read are simply not paired (they are reported on their own).
+    """
+    from budgetaudit.load import InputError, load_path
+
+    paths = [item for item in items if isinstance(item, str)]
+    if prior is not None:
+        try:
+            if prior == "-":
+                raise InputError("last year's document must be a file, not standard input")
+            load_path(prior)
+        except InputError as exc:
+            typer.echo(f"budgetaudit: --prior {prior}: {_one_line(str(exc))}", err=True)
+            raise typer.Exit(EXIT_ERROR) from None
+        return dict.fromkeys(paths, prior)
+    if len(paths) < 2:
+        return {}
+    from budgetaudit import prior_year
+
+    sources = []
+    for path in paths:
+        if path == "-":
+            continue  # standard input can be read only once
+        try:
+            sources.append(load_path(path))
+        except Exception:  # reported when the file itself is audited
+            continue
+    return {path: source.path for path, source in prior_year.pair_sources(sources).items()}
 
 
 def exit_code(reports: Sequence[FileReport], fail_on: FailOn) -> int:

@@ -556,6 +556,16 @@ class _Extractor:
             # comparison; the subject is the last figure that is not the base.
             prior = self._prior_for(before, base_text)
             subject = next((m for m in reversed(before) if m is not prior), None)
+            if subject is None and inherited is None and cmp_pos - sent.start <= 2 and idx > 0:
+                # "公务接待费1.35万元。比上年预算持平": the figure ends the previous sentence.
+                prev = self.facts.sentences[idx - 1]
+                values = self._values(idx - 1)
+                if (
+                    values
+                    and prev.section == sent.section
+                    and prev.end - values[-1].quantity.end <= 2
+                ):
+                    subject = values[-1]
             concept = self.concepts.match(
                 text[_clause_start(text, sent.start, cmp_pos) : dm.start()]
             )

@@ -236,6 +236,57 @@ class SubjectRef:
     name_start: int
     name_end: int
     amounts: tuple[Quantity, ...]  # the amount after the name and later restatements of it
+# ---------------------------------------------------------------- required content (coverage.py)
+
+
+@dataclass(frozen=True)
+class ItemPresence:
+    """One required item of rules/required.toml and whether the document has it."""
+
+    id: str
+    code: str  # the rule reported when it is missing
+    title: str
+    present: bool
+    where: int | None = None  # offset of the evidence in the normalised text
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the document contains of the required content, and the facts the M checks read."""
+
+    kind: str | None  # 预算 | 决算 | 三公预算 | 三公决算 | None (nothing is required)
+    items: tuple[ItemPresence, ...]
+    truncated: int | None  # offset where the text stops mid-sentence, if it does
+    looks_complete: bool  # not truncated, and has what only whole documents have (目录 …)
+    sangong_unexplained: tuple[int, int] | None = None  # a 三公 change left without a reason
+    car_unsplit: tuple[int, int] | None = None  # 公务用车购置及运行费 not split in two
+    empty_tables: tuple[tuple[int, int], ...] = ()  # titles of empty tables without a note
+
+    @property
+    def present(self) -> int:
+        return sum(1 for item in self.items if item.present)
+
+
+@dataclass(frozen=True)
+class CoverageSummary:
+    """The per-document coverage line of the reports: n of N required items present."""
+
+    kind: str | None
+    present: int
+    required: int
+    missing: tuple[str, ...]  # titles of the missing items
+    truncated: bool
+    complete: bool  # the document looks complete, so missing items are reported
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "present": self.present,
+            "required": self.required,
+            "missing": list(self.missing),
+            "truncated": self.truncated,
+            "complete": self.complete,
+        }
 
 
 @dataclass
@@ -250,6 +301,7 @@ class Document:
     facts: Facts
     tables: list[Table] = field(default_factory=list)  # standard tables found in the text
     subject_refs: list[SubjectRef] = field(default_factory=list)
+    coverage: Coverage | None = None  # set by the coverage stage (coverage.py)
 
 
 # ---------------------------------------------------------------- findings and reports
@@ -298,6 +350,8 @@ class FileReport:
     error: str | None = None
     findings: list[Finding] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # source lines, for reporters to quote
+    coverage: CoverageSummary | None = None  # required content present (issue 7)
+    prior: str | None = None  # path of last year's document it was compared with (issue 7)
 
     def worst(self) -> Severity | None:
         return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)

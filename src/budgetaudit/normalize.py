@@ -18,7 +18,6 @@ Every character of the result remembers its source offset (see :class:`Normalize
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 
 from budgetaudit.model import Normalized
@@ -116,8 +115,14 @@ def _to_simplified(text: str) -> str:
     return "".join(c if len(c := converter.convert(ch)) == 1 else ch for ch in text)
 
 
+_WIDE = re.compile(
+    r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
+)
+
+
 def _display_width(line: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+    """Columns a line takes: CJK and full-width characters count two."""
+    return len(line) + len(_WIDE.findall(line))
 
 
 def _join_soft_breaks(b: _Builder) -> None:
@@ -179,9 +184,10 @@ def _join_soft_breaks(b: _Builder) -> None:
             drop.update(range(nl, starts[j] + (len(nxt) - len(nxt_s))))
             drop.update(range(starts[i] + len(cur), nl))  # trailing spaces
     if drop:
-        keep = [k for k in range(len(b.text)) if k not in drop]
-        b.text = "".join(b.text[k] for k in keep)
-        b.origin = [b.origin[k] for k in keep] + [b.origin[-1]]
+        text, origin = b.text, b.origin
+        keep = [k for k in range(len(text)) if k not in drop]
+        b.text = "".join([text[k] for k in keep])
+        b.origin = [origin[k] for k in keep] + [origin[-1]]
 
 
 def _squeeze_spaces(m: re.Match[str]) -> str:

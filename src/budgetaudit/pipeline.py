@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from budgetaudit import vocab
+from budgetaudit import coverage, vocab
 from budgetaudit.checks import Hit, run_checks
 from budgetaudit.extract import extract
 from budgetaudit.locations import locate
@@ -21,7 +21,9 @@ def analyse(source: SourceText) -> Document:
     meta = detect_meta(norm)
     facts = extract(norm, sections, meta)
     found = find_tables(norm, meta.year)
-    return Document(source, norm, meta, headings, sections, facts, found.tables, found.refs)
+    doc = Document(source, norm, meta, headings, sections, facts, found.tables, found.refs)
+    doc.coverage = coverage.detect(doc)  # required content, read by the M checks
+    return doc
 
 
 def _finding(doc: Document, index: LineIndex, hit: Hit) -> Finding:
@@ -53,11 +55,17 @@ def _finding(doc: Document, index: LineIndex, hit: Hit) -> Finding:
     )
 
 
-def audit_source(source: SourceText) -> FileReport:
+def audit_source(source: SourceText, prior: Document | None = None) -> FileReport:
+    """Audit one document; with ``prior`` (last year's), also check it against that one."""
     doc = analyse(source)
     index = LineIndex(source.text)
+    hits = run_checks(doc)
+    if prior is not None:
+        from budgetaudit import prior_year
+
+        hits.extend(prior_year.compare(doc, prior))
     findings = sorted(
-        {_finding(doc, index, hit) for hit in run_checks(doc)},
+        {_finding(doc, index, hit) for hit in hits},
         key=lambda f: (f.line, f.column, f.code, f.message),
     )
     return FileReport(
@@ -67,6 +75,8 @@ def audit_source(source: SourceText) -> FileReport:
         department=doc.meta.department,
         findings=findings,
         lines=index.lines(),
+        coverage=coverage.summary(doc.coverage),
+        prior=prior.source.path if prior is not None else None,
     )
 
 

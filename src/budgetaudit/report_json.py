@@ -42,4 +42,6 @@ def _file(report: FileReport) -> dict[str, object]:
         "department": report.department,
         "error": report.error,
         "findings": [f.to_dict() for f in report.findings],
+        "coverage": report.coverage.to_dict() if report.coverage is not None else None,
+        "prior": report.prior,
     }

@@ -70,6 +70,8 @@ def _render_file(report: FileReport, console: Console) -> None:
             console.print(Text("  " + section, style="bold underline"))
         for finding in findings:
             _render_finding(finding, report.lines, console)
+    if report.coverage is not None:
+        console.print(_coverage_line(report))
     console.print(_file_summary(report))
 
 
@@ -170,6 +172,29 @@ def _file_summary(report: FileReport) -> Text:
     meta = _meta(report)
     if meta:
         text.append(f"  ({meta})", style="dim")
+    return text
+
+
+def _coverage_line(report: FileReport) -> Text:
+    """'coverage: 20 of 22 required items present (missing: …)', and the prior document."""
+    cov = report.coverage
+    assert cov is not None
+    text = Text("  coverage: ", style="dim")
+    if cov.kind is None:
+        text.append("kind of document not recognised, nothing required", style="dim")
+        return text
+    style = "green" if cov.present == cov.required else "yellow"
+    text.append(f"{cov.present} of {cov.required}", style=style)
+    text.append(f" required items of a {cov.kind} document present")
+    if cov.missing:
+        text.append(" (missing: " + "、".join(cov.missing) + ")", style="dim")
+    if cov.truncated:
+        text.append("; the text is cut off, missing items not reported", style="dim")
+    elif not cov.complete:
+        text.append("; looks like an excerpt, missing items not reported", style="dim")
+    if report.prior is not None:
+        text.append("\n  compared with last year's ", style="dim")
+        text.append(report.prior)
     return text
 
 

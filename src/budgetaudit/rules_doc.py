@@ -38,7 +38,12 @@ def explain(code: str) -> str | None:
         f"{code.upper()} ({entry['name']}): {entry['title']}\n"
         f"severity: {entry['severity']}   category: {entry['category']}\n\n"
         f"What it checks and why\n  {entry['explanation']}\n\n"
-        f"Fires on\n{_indent(entry['fires'])}\n\n"
+        + (
+            f"Last year's document (--prior)\n{_indent(entry['prior'])}\n\n"
+            if "prior" in entry
+            else ""
+        )
+        + f"Fires on\n{_indent(entry['fires'])}\n\n"
         f"Does not fire on\n{_indent(entry['passes'])}\n\n"
         f"Basis\n  {entry['basis']}\n"
     )

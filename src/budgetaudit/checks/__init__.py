@@ -13,6 +13,7 @@ from budgetaudit.checks import (
     arithmetic,
     changes,
     counts,
+    coverage,
     percent,
     structure,
     tables,
@@ -49,6 +50,9 @@ CHECKS: tuple[Check, ...] = (
     tables.check_row_splits,
     tables.check_text_vs_tables,
     tables.check_cross_tables,
+    coverage.check_required,
+    coverage.check_sangong,
+    coverage.check_empty_tables,
 )
 
 

@@ -219,6 +219,17 @@ def _garbled_variants() -> dict[str, str]:
     return out
 
 
+@cache
+def _variant_index() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
+    """Where a variant may start (its first character) and, by its first two characters,
+    the lengths worth trying there, longest first."""
+    by_head: dict[str, set[int]] = {}
+    for v in _garbled_variants():
+        by_head.setdefault(v[:2], set()).add(len(v))
+    firsts = re.compile("[" + re.escape("".join(sorted({h[0] for h in by_head}))) + "]")
+    return firsts, {h: tuple(sorted(n, reverse=True)) for h, n in by_head.items()}
+
+
 def check_garbled_terms(doc: Document) -> Iterator[Hit]:
     text = doc.norm.text
     variants = _garbled_variants()
@@ -243,25 +254,26 @@ def check_garbled_terms(doc: Document) -> Iterator[Hit]:
                     found=cut,
                 )
                 break
-    lengths = sorted({len(v) for v in variants}, reverse=True)
-    firsts = {v[0] for v in variants}
-    i = 0
-    while i < len(text):
-        if text[i] in firsts:
-            for n in lengths:
-                v = text[i : i + n]
-                if v in variants and not any(covered[i : i + n]):
-                    yield Hit(
-                        "W005",
-                        i,
-                        i + n,
-                        f"'{v}' looks like a garbled '{variants[v]}'",
-                        expected=variants[v],
-                        found=v,
-                    )
-                    i += n - 1
-                    break
-        i += 1
+    firsts, lengths_by_head = _variant_index()
+    next_free = 0
+    # Only places that start like a variant are examined.
+    for m in firsts.finditer(text):
+        i = m.start()
+        if i < next_free:
+            continue
+        for n in lengths_by_head.get(text[i : i + 2], ()):
+            v = text[i : i + n]
+            if v in variants and not any(covered[i : i + n]):
+                yield Hit(
+                    "W005",
+                    i,
+                    i + n,
+                    f"'{v}' looks like a garbled '{variants[v]}'",
+                    expected=variants[v],
+                    found=v,
+                )
+                next_free = i + n
+                break
 
 
 _HEAD_CUT = re.compile(

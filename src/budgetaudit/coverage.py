@@ -1,0 +1,351 @@
+"""Which of the required contents a document has (DOMAIN.md §6, rules/required.toml).
+
+A stage after extraction: it reads the normalised text, headings and facts and produces a
+:class:`~budgetaudit.model.Coverage` that the M checks (checks/coverage.py) report from. It also
+decides whether the document is whole: a text that stops mid-sentence is an excerpt, and an
+excerpt's missing sections say nothing about the published document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from budgetaudit import vocab
+from budgetaudit.model import Coverage, CoverageSummary, Document, ItemPresence
+
+_TOC_LEADER = re.compile(r"[…\.·．]{3,}.*$|PAGEREF.*$")
+_WIDE_GAP = re.compile(r"[ \t\u3000]{2,}")
+_TITLE_MAX = 60
+_NUMBERING = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]"
+    r"|\d{1,2}(?:[、．]|\.(?!\d))|[①-⑳]|附表\d*|表\d+)\s*"
+)
+_TOC_TITLE = re.compile(r"^目\s*录$")
+_GLOSSARY = re.compile(r"名词解释|名词说明|术语解释")
+_PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$")
+_TABLE_ROW = re.compile(r"\S[ \t\u3000]{3,}\S|[|｜]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
+_HEADER_NOISE = re.compile(r"(?:编制(?:部门|单位)|单位)[:：][^\n]*")
+_UNIT_AFTER_TITLE = re.compile(r"表\s*(?:单位|编制(?:部门|单位))[:：]")
+_TABLE_HEADER = re.compile(r"合计|总计|项目|科目|编码|单位[:：]|[|｜]|\S[ \t\u3000]{3,}\S")
+_IMAGE = re.compile(r"\[(?:图片|image|img)\]", re.IGNORECASE)
+_FINAL_WORD = re.compile(r"决算|实际支出|完成(?:年初)?预算")
+_BUDGET_WORD = re.compile(r"(?<!公共)(?<!基金)(?<!经营)预算(?!执行)")
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    code: str
+    title: str
+    kinds: frozenset[str]
+    titles: tuple[re.Pattern[str], ...]
+    content: tuple[re.Pattern[str], ...]
+    table: bool = False
+
+
+@dataclass(frozen=True)
+class TitleLine:
+    start: int  # offset of the title text in the normalised text
+    end: int
+    text: str  # the title without numbering, leaders and wide gaps
+    toc: bool  # a table-of-contents entry (leader dots, or repeated later as a real title)
+
+
+@cache
+def items() -> tuple[Item, ...]:
+    data = vocab.load("required")
+    out = []
+    for entry in data["item"]:
+        kinds: set[str] = set()
+        for k in entry["kinds"]:
+            kinds |= {"三公预算", "三公决算"} if k == "三公" else {k}
+        out.append(
+            Item(
+                id=entry["id"],
+                code=entry["code"],
+                title=entry["title"],
+                kinds=frozenset(kinds),
+                titles=tuple(re.compile(p) for p in entry.get("titles", ())),
+                content=tuple(re.compile(p) for p in entry.get("content", ())),
+                table=bool(entry.get("table", False)),
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def _words() -> dict[str, Any]:
+    return vocab.load("required")
+
+
+def _any(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def required_kind(doc: Document) -> str | None:
+    """The key of rules/required.toml's `kinds` that applies to this document."""
+    kind = doc.meta.kind
+    if kind == "三公":
+        if "决算" in (doc.meta.title or ""):
+            return "三公决算"
+        # No title: a note about final accounts speaks of 决算 at least as often as of budgets.
+        head = doc.norm.text[:1500]
+        finals = len(_FINAL_WORD.findall(head))
+        budgets = len(_BUDGET_WORD.findall(head))
+        return "三公决算" if finals and finals >= budgets else "三公预算"
+    return kind
+
+
+# ---------------------------------------------------------------------------- titles
+
+
+def title_lines(text: str) -> list[TitleLine]:
+    """Short lines that name something: headings, table titles, table-of-contents entries."""
+    out: list[TitleLine] = []
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        body = line.strip()
+        if not body or len(body) > 3 * _TITLE_MAX:
+            continue
+        leader = bool(_TOC_LEADER.search(body))
+        body = _TOC_LEADER.sub("", body).strip()
+        body = _NUMBERING.sub("", body)
+        body = _WIDE_GAP.sub(" ", body).strip()
+        # "…预算表单位：万元": a table title run together with its unit line.
+        unit = _UNIT_AFTER_TITLE.search(body)
+        if unit:
+            body = body[: unit.start() + 1]
+        if not body or len(body) > _TITLE_MAX or "。" in body[:-1] or not _CJK.search(body):
+            continue
+        offset = start + max(0, line.find(body[:2]))
+        out.append(TitleLine(offset, offset + len(body), body, leader))
+    # A title printed again later was a table-of-contents entry the first time.
+    seen: set[str] = set()
+    for i in range(len(out) - 1, -1, -1):
+        key = _title_key(out[i].text)
+        if key in seen and not out[i].toc:
+            out[i] = TitleLine(out[i].start, out[i].end, out[i].text, True)
+        seen.add(key)
+    return out
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"\s|(?:19|20)\d{2}年(?:度)?|[“”\"]", "", title)
+
+
+# ---------------------------------------------------------------------------- truncation
+
+
+def truncation(text: str) -> int | None:
+    """Where the text stops mid-sentence, if it does (a cut-off page or an excerpt)."""
+    closes = _words()["truncation"]["closes"]
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    while lines and _PAGE_NUMBER.match(lines[-1]):
+        lines.pop()
+    if not lines:
+        return None
+    last = lines[-1].rstrip()
+    end = text.rstrip().rfind(last) + len(last)
+    ch = last[-1]
+    if ch in closes or _TABLE_ROW.search(last):
+        return None
+    if last.endswith("表") or last.endswith(("xlsx", "xls", "doc", "docx", "pdf")):
+        return None  # a table's title or an attachment named at the end
+    if ch.isdigit():
+        # "…下降7": a sentence cut inside its figure; a bare figure is a table cell.
+        return end if _CJK.search(last) and len(last) > 12 else None
+    if _CJK.match(ch) or ch in "，,、：:（(“‘《-—":
+        return end
+    return None
+
+
+def _has_toc(text: str, titles: list[TitleLine]) -> bool:
+    head = text[: max(3000, len(text) // 5)]
+    if any(_TOC_TITLE.match(re.sub(r"\s", "", ln)) for ln in head.split("\n")[:80]):
+        return True
+    return sum(1 for t in titles if t.toc and t.start < len(head)) >= 3
+
+
+# ---------------------------------------------------------------------------- items
+
+
+def _find(item: Item, text: str, titles: list[TitleLine]) -> int | None:
+    for t in titles:
+        if any(p.search(t.text) for p in item.titles):
+            return t.start
+    for p in item.content:
+        m = p.search(text)
+        if m:
+            return m.start()
+    return None
+
+
+# ---------------------------------------------------------------------------- 三公 details
+
+
+def _sangong_scope(doc: Document, kind: str) -> list[tuple[int, int]]:
+    """Stretches of text that make up the 三公 explanation."""
+    text = doc.norm.text
+    if kind.startswith("三公"):
+        return [(0, len(text))]
+    spans = [(s.start, s.end) for s in doc.sections if any("三公" in p for p in s.path)]
+    if spans:
+        return spans
+    # No numbered 三公 section: the prose paragraphs that speak of it.
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if len(line.strip()) > 20 and "三公" in line and not _TABLE_ROW.search(line):
+            out.append((start, pos - 1))
+    return out
+
+
+def _unexplained(doc: Document, scope: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The first 三公 change, when no change of the explanation is given a reason."""
+    text = doc.norm.text
+    reason = _any(_words()["sangong"]["reason"])
+    if any(reason.search(text, a, b) for a, b in scope):
+        return None
+    changes = [
+        ch
+        for ch in doc.facts.changes
+        if ch.direction in (1, -1)
+        and any(a <= ch.start < b for a, b in scope)
+        and not any(q is not None and q.value == 0 for q in (ch.amount, ch.percent))
+    ]
+    if not changes or any(ch.reason is not None for ch in changes):
+        return None
+    first = changes[0]
+    word = first.direction_words[0]
+    return (word[1], word[2])
+
+
+def _car_unsplit(doc: Document, scope: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """公务用车购置及运行费 with a non-zero amount, and nowhere its 购置 and 运行 parts."""
+    words = _words()["sangong"]
+    text = doc.norm.text
+    total = _any(sorted(words["car_total"], key=len, reverse=True))
+    at = None
+    for a, b in scope:
+        for m in total.finditer(text, a, b):
+            figure = _NUMBER.search(text, m.end(), min(b, m.end() + 16))
+            if figure and Decimal(figure.group()) != 0 and "万元" in text[m.end() : m.end() + 24]:
+                at = (m.start(), m.end())
+                break
+        if at:
+            break
+    if at is None:
+        return None
+    rest = total.sub("", text)
+    if _any(words["purchase"]).search(rest) and _any(words["operation"]).search(rest):
+        return None
+    return at
+
+
+def has_tables(text: str, titles: list[TitleLine]) -> bool:
+    """Does the text carry tables at all (a table title with a table under it)?"""
+    for t in titles:
+        if t.text.endswith("表") and not t.toc:
+            nxt = text.find("\n", t.end)
+            if nxt >= 0 and _TABLE_HEADER.search(text, nxt, nxt + 400):
+                return True
+    return False
+
+
+def _empty_tables(
+    text: str, titles: list[TitleLine], headings_at: set[int]
+) -> list[tuple[int, int]]:
+    """Titles of tables with no figure in them and no 空表说明 (note saying why)."""
+    note = _any(_words()["empty_table"]["note"])
+    tables = [t for t in titles if t.text.endswith("表") and not t.toc]
+    out = []
+    for i, t in enumerate(tables):
+        body_start = text.find("\n", t.end)
+        if body_start < 0:
+            continue
+        stop = tables[i + 1].start if i + 1 < len(tables) else len(text)
+        later = [h for h in headings_at if body_start < h < stop]
+        if later:
+            stop = min(later)
+        body = text[body_start:stop]
+        if not _TABLE_HEADER.search(body):
+            continue  # no table follows: a table given as an image, a contents entry, a cut
+        if len(body) > 4000:
+            continue  # not a table's extent: prose follows the title
+        figures = _YEAR.sub("", _HEADER_NOISE.sub("", body))
+        if any(Decimal(n) != 0 for n in _NUMBER.findall(figures)):
+            continue
+        after = text[stop : stop + 200]
+        if note.search(body) or note.search(after.split("\n", 2)[0] if after else ""):
+            continue
+        out.append((t.start, t.end))
+    return out
+
+
+# ---------------------------------------------------------------------------- the stage
+
+
+def detect(doc: Document) -> Coverage:
+    text = doc.norm.text
+    kind = required_kind(doc)
+    titles = title_lines(text)
+    cut = truncation(text)
+    # Text with images in it may carry the missing parts in the images.
+    whole = (
+        cut is None
+        and not _IMAGE.search(text)
+        and (
+            (kind or "").startswith("三公")
+            or _has_toc(text, titles)
+            or any(_GLOSSARY.search(t.text) for t in titles)
+        )
+    )
+    found: list[ItemPresence] = []
+    tables = has_tables(text, titles)
+    if kind is not None:
+        for item in items():
+            if kind in item.kinds and (tables or not item.table):
+                where = _find(item, text, titles)
+                found.append(ItemPresence(item.id, item.code, item.title, where is not None, where))
+    unexplained = car = None
+    empty: list[tuple[int, int]] = []
+    if kind is not None:
+        scope = _sangong_scope(doc, kind)
+        if scope:
+            unexplained = _unexplained(doc, scope)
+            car = _car_unsplit(doc, scope)
+        headings_at = {h.line_start for h in doc.headings if not h.inline}
+        empty = _empty_tables(text, titles, headings_at)
+    return Coverage(
+        kind=kind,
+        items=tuple(found),
+        truncated=cut,
+        looks_complete=whole,
+        sangong_unexplained=unexplained,
+        car_unsplit=car,
+        empty_tables=tuple(empty),
+    )
+
+
+def summary(coverage: Coverage | None) -> CoverageSummary | None:
+    if coverage is None:
+        return None
+    return CoverageSummary(
+        kind=coverage.kind,
+        present=coverage.present,
+        required=len(coverage.items),
+        missing=tuple(i.title for i in coverage.items if not i.present),
+        truncated=coverage.truncated is not None,
+        complete=coverage.looks_complete,
+    )
