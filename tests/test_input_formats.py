@@ -196,3 +196,54 @@ def test_directory_search_takes_the_new_formats(tmp_path: Path, capsys) -> None:
     (tmp_path / "d" / "c.xlsx").write_bytes(b"PK")  # not searched: a companion, name it to check it
     _, report = _check_json([str(tmp_path / "d")], capsys)
     assert [Path(f["path"]).name for f in report["files"]] == ["a.html", "b.docx"]
+
+
+def _write_xlsx(path: Path, rows: list[list[str]]) -> Path:
+    """A minimal workbook by hand: one sheet, inline strings and numbers."""
+    import zipfile
+
+    def cell(ref: str, value: str) -> str:
+        try:
+            float(value)
+        except ValueError:
+            return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+        return f'<c r="{ref}"><v>{value}</v></c>'
+
+    sheet_rows = "".join(
+        f'<row r="{r}">'
+        + "".join(cell(f"{chr(65 + c)}{r}", v) for c, v in enumerate(row) if v)
+        + "</row>"
+        for r, row in enumerate(rows, 1)
+    )
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(
+            "xl/workbook.xml",
+            f'<workbook {ns} {rel}><sheets><sheet name="支出" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/worksheets/sheet1.xml",
+            f"<worksheet {ns}><sheetData>{sheet_rows}</sheetData></worksheet>",
+        )
+    return path
+
+
+def test_xlsx_tables_are_read_and_footed(tmp_path: Path) -> None:
+    rows = [
+        ["2025年部门支出预算总表"],
+        ["单位：万元"],
+        ["科目编码", "", "", "科目名称", "合计", "基本支出", "项目支出"],
+        ["204", "", "", "公共安全支出", "150.00", "100.00", "50.00"],
+        ["204", "06", "", "司法", "140.00", "100.00", "40.00"],
+        ["204", "06", "01", "行政运行", "140.00", "100.00", "40.00"],
+    ]
+    report = audit_path(str(_write_xlsx(tmp_path / "t.xlsx", rows)))
+    assert report.error is None
+    hits = [(f.code, f.location) for f in report.findings]
+    assert ("B001", "sheet 支出, row 4, cell 5") in hits  # 150 ≠ 140
