@@ -784,6 +784,15 @@ class _Extractor:
                     self.facts.count_lists.append(
                         CountList(_count_quantity(m, 1, n), tuple(lines), m.start(), m.end())
                     )
+        # "共设置6个科室(组织人事科、安全科、…)": the names in brackets right after the count.
+        bracketed = re.compile(rf"{count}个{names}[（(]([^（()）]+)[）)]")
+        for m in bracketed.finditer(text):
+            items = _split_items(m.group(2))
+            n = _count_value(m.group(1))
+            if items is not None and n is not None and len(items) >= 2:
+                self.facts.count_lists.append(
+                    CountList(_count_quantity(m, 1, n), tuple(items), m.start(), m.end())
+                )
         for m in before.finditer(text):
             items = _split_items(m.group(1))
             n = _count_value(m.group(2))
@@ -869,14 +878,18 @@ def _split_items(raw: str) -> list[str] | None:
 
 
 def _numbered_lines(text: str, pos: int) -> list[str]:
+    """The items of a list written one numbered line each (1. / 1、 / （一） / (1)), in order."""
     out = []
-    expected = 1
+    style = None
     for line in text[pos:].split("\n"):
-        m = re.match(r"\s*(\d{1,2})[.、．]\s*(\S.*)", line)
-        if not m or int(m.group(1)) != expected:
+        m = _ITEM_MARKER.match(line)
+        if not m:
             break
-        out.append(m.group(2).strip())
-        expected += 1
+        kind, number = _item_number(m)
+        if (style is not None and kind != style) or number != len(out) + 1:
+            break
+        style = kind
+        out.append(line[m.end() :].strip())
     return out
 
 
