@@ -203,10 +203,22 @@ class _Extractor:
     def _mentions(self, idx: int, sent: Sentence, qs: list[Quantity]) -> list[Mention]:
         out: list[Mention] = []
         floor = sent.start
+        # "…“三公”经费支出年初预算为27080元，支出决算为26085.58元": a figure whose own words
+        # name only a total (支出决算) belongs to the item the sentence opened with.
+        head = self.concepts.match(self.text[sent.start : qs[0].start]) if qs else None
+        if head in self.concepts.generic:
+            head = None
         for q in qs:
             label = _label_before(self.text, q, floor)
             floor = q.end
             concept = self.concepts.match(label) if q.measure != "percent" else None
+            if (
+                head is not None
+                and (concept is None or concept in self.concepts.generic)
+                and q.measure == self.concepts.measure.get(head)
+                and not _is_delta(label, self.dirs)
+            ):
+                concept = head
             if concept and self.concepts.measure.get(concept) not in (q.measure, "either"):
                 concept = None
             m = Mention(q, label, concept, _period(label, self.meta), idx)
@@ -532,7 +544,6 @@ class _Extractor:
                 and m.period == part.period
                 and m.quantity.measure == "money"
                 and id(m) not in self.delta
-                and m.quantity.value >= part.quantity.value
             ]
         return tuple(dict.fromkeys(bases))
 
