@@ -203,6 +203,12 @@ def _garbled_variants() -> dict[str, str]:
     for term in terms:
         n = len(term)
         variants: set[str] = set()
+        # A bracketed part moves as one piece: 因公出国(境) → 因公出(境)国.
+        tokens = re.findall(r"[（(][^（）()]*[）)]|.", term)
+        for i in range(len(tokens) - 1):
+            if len(tokens[i]) > 1 or len(tokens[i + 1]) > 1:
+                swapped = [*tokens[:i], tokens[i + 1], tokens[i], *tokens[i + 2 :]]
+                variants.add("".join(swapped))
         for i in range(n):
             # Dropping the last character leaves a prefix that is a word of its own
             # (支出决算表 → 支出决算); dropping the first, only long terms stay recognisable.
@@ -368,6 +374,7 @@ def check_unit_wording(doc: Document) -> Iterator[Hit]:
         )
 
 
+_EMPTY_TITLE_MARKS = re.compile(r"[<＜《〈]\s*[>＞》〉]")
 _FIELD_CODE = re.compile(r"PAGEREF\s*_Toc\d+|HYPERLINK\s+\\l|\bTOC\s+\\[ohz]|MERGEFORMAT")
 _RUN_TOGETHER_DATE = re.compile(
     r"(?:日期|时间)[:：]\s*((?:19|20)\d{2}(?:0?[1-9]|1[0-2])\d{1,2})(?![\d年.\-/])"
@@ -385,6 +392,14 @@ def check_leaks(doc: Document) -> Iterator[Hit]:
             m.start(),
             m.end(),
             f"Word field codes published as text ('{m.group()}', {count} in all)",
+            found=m.group(),
+        )
+    for m in _EMPTY_TITLE_MARKS.finditer(text):
+        yield Hit(
+            "W002",
+            m.start(),
+            m.end(),
+            f"empty title marks '{m.group()}': a title lost its name",
             found=m.group(),
         )
     for m in _RUN_TOGETHER_DATE.finditer(text):
