@@ -314,12 +314,16 @@ class _Extractor:
                 continue
             m = _ITEM_MARKER.match(line)
             if m is None:
-                break
-            kind, number = _item_number(m)
-            if (style is not None and kind != style) or number != expected:
-                break
-            style = kind
-            expected += 1
+                if style is None and self._component_line(line_start, line, total):
+                    style = "plain"  # "其中：\n公务用车购置支出0元…\n公务用车运行维护支出…"
+                elif style != "plain" or not self._component_line(line_start, line, total):
+                    break
+            else:
+                kind, number = _item_number(m)
+                if (style is not None and kind != style) or number != expected:
+                    break
+                style = kind
+                expected += 1
             first = next(
                 (
                     x
@@ -339,6 +343,21 @@ class _Extractor:
             if len(parts) > 30:
                 return []
         return parts if len(parts) >= 2 else []
+
+    def _component_line(self, line_start: int, line: str, total: Mention) -> bool:
+        """Does an unnumbered line open with a figure of one of the total's components?"""
+        first = next(
+            (
+                x
+                for x in self.facts.mentions
+                if line_start <= x.quantity.start < line_start + len(line)
+                and x.quantity.measure != "percent"
+            ),
+            None,
+        )
+        if first is None or first.concept is None or total.concept is None:
+            return False
+        return any(first.concept in comps for comps in self.concepts.components_of(total.concept))
 
     def _inline_numbered(self, idx: int, sent: Sentence, values: list[Mention]) -> None:
         """'…520万元，与上年持平：一、因公出国（境）费170万元…二、…150万元…三、…': a list

@@ -27,21 +27,28 @@ def check_compositions(doc: Document) -> Iterator[Hit]:
         printed_sum = sum((p.value for p in parts), start=ZERO)
         decimals = max(max(p.decimals for p in parts), total.decimals, 0)
         listing = " + ".join(p.raw for p in parts)
+        # The finding covers the whole list: a list over several lines may be wrong on any.
+        start = min(q.start for q in [total, *parts])
+        end = max(q.end for q in [total, *parts])
         if comp.complete and not parts_iv.meets(total_iv) and not _holds_without_retirees(comp):
-            yield Hit.at(
+            yield Hit(
                 "A001",
-                total,
+                start,
+                end,
                 f"parts do not add up to the total: {listing} = {fmt(printed_sum, decimals)}, "
                 f"the text gives {total.raw}",
                 expected=fmt(printed_sum, decimals),
+                found=total.raw,
             )
         elif not comp.complete and parts_iv.lo > total_iv.hi:
-            yield Hit.at(
+            yield Hit(
                 "A002",
-                total,
+                start,
+                end,
                 f"the parts listed exceed their total: {listing} = {fmt(printed_sum, decimals)} "
                 f"> {total.raw}",
                 expected=f"≥ {fmt(printed_sum, decimals)}",
+                found=total.raw,
             )
 
 
