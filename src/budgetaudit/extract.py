@@ -296,6 +296,14 @@ class _Extractor:
             if not parts and md == 0 and self.text[marker.end() : sent.end].strip(" :：\n") == "":
                 # "其中：" closing its line, the items on numbered lines below.
                 parts = self._numbered_parts(sent.end, total)
+            elif parts and md == 0 and not self._complete(total, parts):
+                # "…4.02万元。其中：购置支出0万元，…。\n运行维护支出0万元，…": the list goes on
+                # on the lines below, one component a line.
+                line_end = self.text.find("\n", sent.end - 1)
+                if line_end >= 0:
+                    more = self._numbered_parts(line_end + 1, total, minimum=1)
+                    if more and all(m.concept not in {p.concept for p in parts} for m in more):
+                        parts = parts + more
             if parts and not (len(parts) == 1 and parts[0].concept == total.concept):
                 self.facts.compositions.append(
                     Composition(total, tuple(parts), self._complete(total, parts))
@@ -304,7 +312,7 @@ class _Extractor:
         self._inline_numbered(idx, sent, values)
         self._sibling_sentences(idx, values)
 
-    def _numbered_parts(self, pos: int, total: Mention) -> list[Mention]:
+    def _numbered_parts(self, pos: int, total: Mention, minimum: int = 2) -> list[Mention]:
         """The first figure of each numbered line that follows: （一）A a…\n（二）B b…"""
         parts: list[Mention] = []
         style = None
@@ -342,7 +350,7 @@ class _Extractor:
             parts.append(first)
             if len(parts) > 30:
                 return []
-        return parts if len(parts) >= 2 else []
+        return parts if len(parts) >= minimum else []
 
     def _component_line(self, line_start: int, line: str, total: Mention) -> bool:
         """Does an unnumbered line open with a figure of one of the total's components?"""
