@@ -45,6 +45,7 @@ CHECKS: tuple[Check, ...] = (
     wording.check_renamed_subjects,
     wording.check_own_name,
     wording.check_unit_wording,
+    wording.check_leaks,
     structure.check_numbering,
     years.check_years,
     tables.check_footing,
