@@ -296,3 +296,25 @@ def test_corpus_table_problems_are_found(name: str) -> None:
 @pytest.mark.parametrize("name", QUIET)
 def test_corpus_tables_that_agree_stay_quiet(name: str) -> None:
     assert _corpus_codes(name) == set()
+
+
+INCOME = """某区园林局2026年部门收入预算总表
+单位：万元
+科目名称   合计   财政拨款   {extra}事业收入   其他收入
+201   一般公共服务支出   120.00   100.00   10.00   {other}
+201   03   政府办公厅（室）及相关机构事务   120.00   100.00   10.00   {other}
+合计   120.00   100.00   10.00   {other}
+"""
+
+
+def test_income_table_rows_foot_across_their_sources() -> None:
+    assert "B013" not in {c for c, _ in codes_all(INCOME.format(extra="", other="10.00"))}
+    found = codes_all(INCOME.format(extra="", other="5.00"))
+    assert [line for code, line in found if code == "B013"] == [4, 5, 6]
+    # 财政拨款 split into its funds as well: its total and its parts would both be added.
+    split = INCOME.format(extra="一般公共预算   政府性基金   ", other="5.00")
+    assert "B013" not in {c for c, _ in codes_all(split)}
+
+
+def codes_all(text: str) -> list[tuple[str, int]]:
+    return sorted((f.code, f.line) for f in budgetaudit.audit_text(text).findings)

@@ -52,6 +52,7 @@ CHECKS: tuple[Check, ...] = (
     tables.check_row_splits,
     tables.check_text_vs_tables,
     tables.check_cross_tables,
+    tables.check_income_sources,
     *table_summaries.CHECKS,
     coverage.check_required,
     coverage.check_sangong,
