@@ -197,6 +197,16 @@ def _reason_cues(text: str, weak: bool = False) -> tuple[bool, bool]:
     return any(w in text for w in r["increase"]), any(w in text for w in decrease)
 
 
+def _said_direction(lead: str) -> int | None:
+    """The direction a reason's lead-in names ('下降的原因是' → -1)."""
+    d = vocab.wording()["direction"]
+    words = [(w, 1) for w in d["increase"] if len(w) > 1] + [
+        (w, -1) for w in d["decrease"] if len(w) > 1
+    ]
+    found = {sign for w, sign in words if w in lead}
+    return found.pop() if len(found) == 1 else None
+
+
 def check_changes(doc: Document) -> Iterator[Hit]:
     text = doc.norm.text
     for ch in doc.facts.changes:
@@ -204,7 +214,17 @@ def check_changes(doc: Document) -> Iterator[Hit]:
         if ch.reason is None or ch.direction is None:
             continue
         if any(q is not None and q.value == 0 for q in (ch.amount, ch.percent)):
-            continue  # a zero change described as a change is C006's business
+            # "减少0万元，下降0%。下降的原因是…": a reason for a change that did not happen.
+            lead = text[ch.end : ch.reason[0]]
+            if ch.direction in (1, -1) and _said_direction(lead) == ch.direction:
+                yield Hit(
+                    "C011",
+                    ch.end + lead.find("原因") if "原因" in lead else ch.reason[0],
+                    ch.reason[1],
+                    "a reason is given for a change of zero",
+                    found=text[ch.reason[0] : ch.reason[1]][:40],
+                )
+            continue  # otherwise a zero change described as a change is C006's business
         reason = text[ch.reason[0] : ch.reason[1]]
         up, down = _reason_cues(reason)
         if (ch.direction == 1 and down and not up) or (ch.direction == -1 and up and not down):
