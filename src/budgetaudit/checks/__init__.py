@@ -34,6 +34,7 @@ CHECKS: tuple[Check, ...] = (
     percent.check_share_totals,
     changes.check_changes,
     changes.check_change_parts,
+    changes.check_mixed_bases,
     counts.check_count_lists,
     counts.check_restated_figures,
     wording.check_templates,

@@ -90,7 +90,7 @@ _FUND_TAIL = re.compile(r"(?:预算)?(?:财政)?(?:拨款)?")
 _YEAR_OR_NAME = re.compile(r"^.*?(?:(?:19|20)\d{2}年度?|[，,])|年初|全年|部门|单位|本年")
 
 
-def _side_key(label: str, dept: str) -> tuple[str, str, str] | None:
+def side_key(label: str, dept: str) -> tuple[str, str, str] | None:
     """'2018年政府性基金预算收入' → ('政府性基金预算', '收入', '')."""
     if dept:
         label = label.replace(dept, "")
@@ -116,16 +116,16 @@ def check_balance(doc: Document) -> Iterator[Hit]:
     # Income and expenditure of one scope are stated in one section, often paragraphs apart.
     by_section: dict[int, list] = {}
     for m in doc.facts.mentions:
-        if m.quantity.measure == "money" and m.period == "current" and _side_key(m.label, dept):
+        if m.quantity.measure == "money" and m.period == "current" and side_key(m.label, dept):
             by_section.setdefault(doc.facts.sentences[m.sentence].section, []).append(m)
     for mentions in by_section.values():
         incomes: dict[tuple[str, str], object] = {}
         for m in mentions:
-            key = _side_key(m.label, dept)
+            key = side_key(m.label, dept)
             if key and key[1] == "收入":
                 incomes.setdefault((key[0], key[2]), m)
         for m in mentions:
-            key = _side_key(m.label, dept)
+            key = side_key(m.label, dept)
             if not key or key[1] != "支出" or (key[0], key[2]) not in incomes:
                 continue
             income = incomes[(key[0], key[2])]
