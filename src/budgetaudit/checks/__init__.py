@@ -48,6 +48,7 @@ CHECKS: tuple[Check, ...] = (
     wording.check_unit_wording,
     wording.check_leaks,
     structure.check_numbering,
+    structure.check_contents_vs_body,
     years.check_years,
     tables.check_footing,
     tables.check_row_splits,
