@@ -349,7 +349,7 @@ def check_own_name(doc: Document) -> Iterator[Hit]:
     if district:
         variants.add(district.group(1) + district.group(3))
     for variant in variants:
-        for m in re.finditer(rf"(?<![\u4e00-\u9fff]){re.escape(variant)}", doc.norm.text):
+        for m in re.finditer(re.escape(variant), doc.norm.text):
             yield Hit(
                 "D003",
                 m.start(),
