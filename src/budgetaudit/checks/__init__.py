@@ -49,6 +49,7 @@ CHECKS: tuple[Check, ...] = (
     wording.check_leaks,
     structure.check_numbering,
     structure.check_contents_vs_body,
+    structure.check_subject_codes,
     years.check_years,
     tables.check_footing,
     tables.check_row_splits,

@@ -116,3 +116,28 @@ def _similar(a: str, b: str) -> bool:
 def _subsequence(short: str, long: str) -> bool:
     chars = iter(long)
     return all(c in chars for c in short)
+
+
+# A coded table row: 类 款 项 then the subject's name ("210   11   02   事业单位医疗").
+_CODED_ROW = re.compile(r"(?m)^\s*(\d{1,4})\s+(\d{2})\s+(\d{2})\s+[\u4e00-\u9fff]")
+
+
+def check_subject_codes(doc: Document) -> Iterator[Hit]:
+    """A 类 code printed with the wrong number of digits among rows that print it in full."""
+    rows = list(_CODED_ROW.finditer(doc.norm.text))
+    lengths = [len(m.group(1)) for m in rows]
+    if len(rows) < 3:
+        return
+    usual = max(set(lengths), key=lengths.count)
+    if lengths.count(usual) < max(3, 0.7 * len(rows)):
+        return
+    for m in rows:
+        if len(m.group(1)) != usual:
+            yield Hit(
+                "S005",
+                m.start(1),
+                m.end(1),
+                f"subject code '{m.group(1)}' has {len(m.group(1))} digits; "
+                f"the table's other 类 codes have {usual}",
+                found=m.group(1),
+            )
