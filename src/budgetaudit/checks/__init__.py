@@ -47,6 +47,7 @@ CHECKS: tuple[Check, ...] = (
     wording.check_own_name,
     wording.check_unit_wording,
     wording.check_leaks,
+    wording.check_unterminated,
     structure.check_numbering,
     structure.check_contents_vs_body,
     structure.check_subject_codes,
