@@ -48,6 +48,7 @@ CHECKS: tuple[Check, ...] = (
     wording.check_unit_wording,
     wording.check_leaks,
     wording.check_unterminated,
+    wording.check_typos,
     structure.check_numbering,
     structure.check_contents_vs_body,
     structure.check_subject_codes,

@@ -436,3 +436,18 @@ def check_unterminated(doc: Document) -> Iterator[Hit]:
         if _FIGURE_END.search(line) and _HEADING_START.match(lines[filled[k + 1]]):
             end = starts[i] + len(line)
             yield Hit("W013", end - 1, end, "a sentence ends without its full stop", expected="。")
+
+
+def check_typos(doc: Document) -> Iterator[Hit]:
+    """Known misspellings from rules/wording.toml ('社区事物受理' for 社区事务受理)."""
+    typos: dict[str, str] = vocab.wording()["typos"]
+    for wrong, right in typos.items():
+        for m in re.finditer(re.escape(wrong), doc.norm.text):
+            yield Hit(
+                "W014",
+                m.start(),
+                m.end(),
+                f"'{wrong}' is a misspelling of '{right}'",
+                expected=right,
+                found=wrong,
+            )
