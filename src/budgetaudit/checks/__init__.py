@@ -53,6 +53,7 @@ CHECKS: tuple[Check, ...] = (
     structure.check_contents_vs_body,
     structure.check_subject_codes,
     structure.check_list_titles,
+    structure.check_project_sections,
     years.check_years,
     tables.check_footing,
     tables.check_row_splits,

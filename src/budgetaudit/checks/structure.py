@@ -172,3 +172,37 @@ def check_list_titles(doc: Document) -> Iterator[Hit]:
                     expected=h.title.strip() + "表",
                     found=h.title.strip(),
                 )
+
+
+_BUDGET_SECTION = re.compile(r"^(?:项目)?(?:年度)?预算(?:安排|金额)$")
+_BODY_SECTION = re.compile(r"^实施(?:主体|单位)$")
+_NOT_A_BODY = re.compile(r"^(?:主要|完成|负责|推进|开展|结合|根据|用于|按照|做好)")
+_MONEY = re.compile(r"\d(?:\.\d+)?\s*(?:万元|元|亿元|万)")
+
+
+def check_project_sections(doc: Document) -> Iterator[Hit]:
+    """A project's '年度预算安排' must give an amount and its '实施主体' must name who carries it
+    out: these sections exist to say exactly that."""
+    text = doc.norm.text
+    heads = [h for h in doc.headings if not h.inline]
+    for k, h in enumerate(heads):
+        title = _title_key(h.title)
+        is_budget, is_body = bool(_BUDGET_SECTION.match(title)), bool(_BODY_SECTION.match(title))
+        if not (is_budget or is_body):
+            continue
+        body_start = text.find("\n", h.start)
+        if body_start < 0:
+            continue
+        body_end = heads[k + 1].line_start if k + 1 < len(heads) else len(text)
+        body = text[body_start:body_end]
+        stripped = body.strip()
+        if not stripped:
+            continue
+        at = body_start + body.find(stripped[0])
+        line_end = text.find("\n", at)
+        line_end = body_end if line_end < 0 else min(line_end, body_end)
+        if is_budget and not _MONEY.search(body):
+            yield Hit("S007", at, line_end, "the project's budget section gives no amount")
+        if is_body and _NOT_A_BODY.match(stripped):
+            yield Hit("S008", at, line_end,
+                      "the project's '实施主体' section describes work instead of naming who does it")
