@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
+from typing import Any
 
 from budgetaudit.model import Normalized
 
@@ -60,27 +62,39 @@ class _Builder:
 
     def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> None:
         """Replace each match by ``repl(m)``; a replacement longer than one char maps to the match start."""
+        text, source = self.text, self.origin
         out: list[str] = []
         origin: list[int] = []
-        pos = 0
-        for m in pattern.finditer(self.text):
-            out.append(self.text[pos : m.start()])
-            origin.extend(self.origin[pos : m.start()])
+        pos = 0  # text[:pos] is in out
+        opos = 0  # source[:opos] is in origin
+        # Text and offsets are copied in runs: only replacements that change something cut one.
+        for m in pattern.finditer(text):
             new = repl(m)
-            if len(new) == m.end() - m.start():
-                origin.extend(self.origin[m.start() : m.end()])
-            else:
-                origin.extend([self.origin[m.start()]] * len(new))
+            start, end = m.span()
+            if len(new) == end - start:
+                if new != m.group():  # same length: the offsets do not move
+                    out.append(text[pos:start])
+                    out.append(new)
+                    pos = end
+                continue
+            out.append(text[pos:start])
             out.append(new)
-            pos = m.end()
-        out.append(self.text[pos:])
-        origin.extend(self.origin[pos:])
+            pos = end
+            origin.extend(source[opos:start])
+            origin.extend([source[start]] * len(new))
+            opos = end
+        if not out:
+            return  # nothing changed (most passes on most documents)
+        out.append(text[pos:])
+        origin.extend(source[opos:])
         self.text = "".join(out)
         self.origin = origin
 
-    def map_chars(self, table: dict[int, str]) -> None:
-        """One-for-one character replacement: offsets do not move."""
-        self.text = self.text.translate(table)
+    def map_chars(self, table: dict[int, str], present: re.Pattern[str]) -> None:
+        """One-for-one character replacement: offsets do not move. ``present`` finds a
+        character of the table (translating CJK text through a dict is slow)."""
+        if present.search(self.text):
+            self.text = self.text.translate(table)
 
 
 def _fullwidth_table() -> dict[int, str]:
@@ -97,17 +111,24 @@ def _fullwidth_table() -> dict[int, str]:
 
 
 _FULLWIDTH = _fullwidth_table()
+_FULLWIDTH_PRESENT = re.compile("[" + re.escape("".join(map(chr, sorted(_FULLWIDTH)))) + "]")
+
+
+@cache
+def _converter(opencc: Any) -> Any:
+    """One OpenCC converter per process: building it reads its dictionaries (~0.3 ms)."""
+    return opencc.OpenCC("t2s")
 
 
 def _to_simplified(text: str) -> str:
     """Traditional → simplified, one character for one (so offsets stay valid)."""
-    if not any(ch in _TRADITIONAL_HINTS for ch in text):
+    if _TRADITIONAL_HINTS.isdisjoint(text):  # scans in C
         return text
     try:
         import opencc
     except ImportError:  # pragma: no cover - opencc is a declared dependency
         return text
-    converter = opencc.OpenCC("t2s")
+    converter = _converter(opencc)
     out = converter.convert(text)
     if len(out) == len(text):
         return out
@@ -128,11 +149,13 @@ def _display_width(line: str) -> int:
 def _join_soft_breaks(b: _Builder) -> None:
     """Drop the line breaks that only wrap a paragraph, and page-number lines."""
     lines = b.text.split("\n")
+    # Trailing spaces cannot make or break a gap, so one search per line serves all uses.
+    gap = [_TABLE_GAP.search(line) is not None for line in lines]
     # The wrap width of prose: table rows are wider and would hide it.
     widths = sorted(
         _display_width(line.strip())
-        for line in lines
-        if line.strip() and not _TABLE_GAP.search(line)
+        for line, g in zip(lines, gap, strict=True)
+        if not g and line.strip()
     )
     # A handful of lines tells nothing about wrapping.
     wrap_width = widths[int(len(widths) * 0.9)] if len(widths) >= 8 else 0
@@ -162,12 +185,7 @@ def _join_soft_breaks(b: _Builder) -> None:
         nxt_s = nxt.lstrip(" \t\u3000")
         if nxt_s[0] in _LEADING_PUNCT:
             joined = True
-        elif (
-            _BLOCK_START.match(nxt)
-            or _TABLE_GAP.search(cur)
-            or _TABLE_GAP.search(nxt)
-            or cur[-1] in _TERMINAL
-        ):
+        elif _BLOCK_START.match(nxt) or gap[i] or gap[j] or cur[-1] in _TERMINAL:
             joined = False
         else:
             long_line = wrap_width > 0 and _display_width(cur.strip()) >= 0.8 * wrap_width
@@ -184,27 +202,50 @@ def _join_soft_breaks(b: _Builder) -> None:
             drop.update(range(nl, starts[j] + (len(nxt) - len(nxt_s))))
             drop.update(range(starts[i] + len(cur), nl))  # trailing spaces
     if drop:
+        # Copy the kept runs between dropped offsets as slices (few drops, long runs).
         text, origin = b.text, b.origin
-        keep = [k for k in range(len(text)) if k not in drop]
-        b.text = "".join([text[k] for k in keep])
-        b.origin = [origin[k] for k in keep] + [origin[-1]]
+        parts: list[str] = []
+        kept: list[int] = []
+        pos = 0
+        for k in sorted(drop):
+            if k > pos:
+                parts.append(text[pos:k])
+                kept.extend(origin[pos:k])
+            pos = k + 1
+        parts.append(text[pos:])
+        kept.extend(origin[pos : len(text)])
+        kept.append(origin[-1])
+        b.text = "".join(parts)
+        b.origin = kept
 
 
-def _squeeze_spaces(m: re.Match[str]) -> str:
-    run = m.group()
-    text = m.string
-    before = text[m.start() - 1] if m.start() > 0 else "\n"
-    after = text[m.end()] if m.end() < len(text) else "\n"
-    if before != "\n" and after != "\n":
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        if _TABLE_GAP.search(text, line_start, len(text) if line_end < 0 else line_end):
-            return run  # a table row: its spaces separate cells
-    if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
-        return run  # two numbers or words side by side
-    if before == "\n" and len(run) >= 3:
-        return run  # deep indentation: centred titles and table cells keep it
-    return ""
+def _space_squeezer() -> Callable[[re.Match[str]], str]:
+    """The replacement for one pass of ``_SPACES``: whether a line is a table row is looked up
+    once per line (a row has many runs of spaces)."""
+    table_rows: dict[int, bool] = {}
+
+    def squeeze(m: re.Match[str]) -> str:
+        run = m.group()
+        text = m.string
+        start, end = m.span()
+        before = text[start - 1] if start > 0 else "\n"
+        after = text[end] if end < len(text) else "\n"
+        if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+            return run  # two numbers or words side by side
+        if before != "\n" and after != "\n":
+            line_start = text.rfind("\n", 0, start) + 1
+            row = table_rows.get(line_start)
+            if row is None:
+                line_end = text.find("\n", end)
+                row = _TABLE_GAP.search(text, line_start, len(text) if line_end < 0 else line_end)
+                row = table_rows[line_start] = row is not None
+            if row:
+                return run  # a table row: its spaces separate cells
+        if before == "\n" and len(run) >= 3:
+            return run  # deep indentation: centred titles and table cells keep it
+        return ""
+
+    return squeeze
 
 
 def normalize(text: str) -> Normalized:
@@ -213,8 +254,8 @@ def normalize(text: str) -> Normalized:
     b.sub(re.compile(r"\f"), lambda m: "")
     b.sub(_PINYIN, lambda m: "")
     b.text = _to_simplified(b.text)
-    b.map_chars(_FULLWIDTH)
+    b.map_chars(_FULLWIDTH, _FULLWIDTH_PRESENT)
     _join_soft_breaks(b)
     b.sub(_THOUSANDS, lambda m: "")
-    b.sub(_SPACES, _squeeze_spaces)
+    b.sub(_SPACES, _space_squeezer())
     return Normalized(text=b.text, origin=tuple(b.origin))
