@@ -246,7 +246,9 @@ def check(
         )
         items = expand_paths(paths)
         settings = [flow.settings_for(item) for item in items]
-        priors = _priors(items, prior)
+        # Pairs within a batch are found while auditing it (batch.audit_paired), in parallel.
+        in_batch = prior is None and sum(isinstance(item, str) for item in items) >= 2
+        priors = {} if in_batch else _priors(items, prior)
     except workflow.WorkflowError as exc:
         typer.echo(f"budgetaudit: {_one_line(str(exc))}", err=True)
         raise typer.Exit(EXIT_ERROR) from None
@@ -256,7 +258,10 @@ def check(
             (item, s.accept_truncated_percent, keep_text, priors.get(_key(item)))
             for item, s in zip(items, settings, strict=True)
         ]
-        reports = list(_run(tasks, batch.audit_task, jobs, scheduler))
+        if in_batch:
+            reports = batch.audit_paired(tasks, lambda t, w: _run(t, w, jobs, scheduler))
+        else:
+            reports = list(_run(tasks, batch.audit_task, jobs, scheduler))
     except KeyboardInterrupt:  # not every typer version maps ^C to 130 by itself
         typer.echo("budgetaudit: interrupted", err=True)
         raise typer.Exit(130) from None
