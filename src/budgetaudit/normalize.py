@@ -95,7 +95,8 @@ class _Builder:
         """One-for-one character replacement: offsets do not move. ``present`` finds a
         character of the table (translating CJK text through a dict is slow)."""
         if present.search(self.text):
-            self.text = self.text.translate(table)
+            # Translate only the runs of such characters: a dict lookup per CJK char is slow.
+            self.text = present.sub(lambda m: m.group().translate(table), self.text)
 
 
 def _fullwidth_table() -> dict[int, str]:
@@ -112,7 +113,7 @@ def _fullwidth_table() -> dict[int, str]:
 
 
 _FULLWIDTH = _fullwidth_table()
-_FULLWIDTH_PRESENT = re.compile("[" + re.escape("".join(map(chr, sorted(_FULLWIDTH)))) + "]")
+_FULLWIDTH_PRESENT = re.compile("[" + re.escape("".join(map(chr, sorted(_FULLWIDTH)))) + "]+")
 
 
 @cache
@@ -152,12 +153,13 @@ def _join_soft_breaks(b: _Builder) -> None:
     lines = b.text.split("\n")
     # Trailing spaces cannot make or break a gap, so one search per line serves all uses.
     gap = [_TABLE_GAP.search(line) is not None for line in lines]
-    # The wrap width of prose: table rows are wider and would hide it.
-    widths = sorted(
-        _display_width(line.strip())
+    # Display widths of the prose lines (0 for tables and blank lines), computed once.
+    width = [
+        0 if g or not (s := line.strip()) else _display_width(s)
         for line, g in zip(lines, gap, strict=True)
-        if not g and line.strip()
-    )
+    ]
+    # The wrap width of prose: table rows are wider and would hide it.
+    widths = sorted(w for w in width if w)
     # A handful of lines tells nothing about wrapping.
     wrap_width = widths[int(len(widths) * 0.9)] if len(widths) >= 8 else 0
     drop: set[int] = set()  # offsets (in b.text) of characters to delete
@@ -189,7 +191,8 @@ def _join_soft_breaks(b: _Builder) -> None:
         elif _BLOCK_START.match(nxt) or gap[i] or gap[j] or cur[-1] in _TERMINAL:
             joined = False
         else:
-            long_line = wrap_width > 0 and _display_width(cur.strip()) >= 0.8 * wrap_width
+            # (a line here is prose: not blank, not a table row)
+            long_line = wrap_width > 0 and width[i] >= 0.8 * wrap_width
             # "…增长\n100.00%": words do not end a paragraph waiting for their figure.
             figure_follows = (
                 "\u4e00" <= cur[-1] <= "\u9fff"
@@ -271,7 +274,8 @@ def normalize(text: str) -> Normalized:
     b = _Builder(text)
     b.sub(re.compile(r"\r\n?"), lambda m: "\n")
     b.sub(re.compile(r"\f"), lambda m: "")
-    b.sub(_PINYIN, lambda m: "")
+    if "(" in b.text:  # every gloss is bracketed; the pattern is slow to scan
+        b.sub(_PINYIN, lambda m: "")
     b.text = _to_simplified(b.text)
     b.map_chars(_FULLWIDTH, _FULLWIDTH_PRESENT)
     _join_soft_breaks(b)

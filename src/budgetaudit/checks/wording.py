@@ -13,7 +13,8 @@ from budgetaudit.model import Document
 
 _BLANK_FIGURE = re.compile(
     r"(?:占|增加|减少|增长|下降|降低|为|共计|合计|支出|安排|预算数?|决算数?|费)了?[:：]?(?<![\d.])(%|万元|元|个|人次)(?![\d])"
-    r"|(?<![\d])年月日|(?<=[:：])年\s*月\s*日"
+    # (the look-behinds come after 年, so every alternative starts with a character: fast scan)
+    r"|年(?<![\d]年)月日|年(?<=[:：]年)\s*月\s*日"
 )
 _EMPTY_REASON = re.compile(r"原因(?:主要)?(?:是|为|在于)?[:：]?\s*[。；;]")
 _PAIRS = {"（": "）", "(": ")", "《": "》", "〈": "〉"}
@@ -37,7 +38,12 @@ def _template_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     ph = "|".join(re.escape(w) for w in placeholders)
     if ascii_ph:
         # XX as a placeholder stands alone, not inside a Latin word or code.
-        ph += "|" + "|".join(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" for w in ascii_ph)
+        # (?<![A-Za-z]) is checked after the first character, so that every alternative starts
+        # with a character and the pattern scans fast.
+        ph += "|" + "|".join(
+            rf"{re.escape(w[0])}(?<![A-Za-z]{re.escape(w[0])}){re.escape(w[1:])}(?![A-Za-z])"
+            for w in ascii_ph
+        )
     return (
         ("T001", alt(t["alternatives"])),
         ("T003", re.compile(ph)),
@@ -287,7 +293,8 @@ _STRAY_BEFORE_FIGURE = re.compile(r"(?:占|为|计|共)[，,、](?=\d)")
 _MISSING_UNIT = re.compile(
     r"(?:增长|下降|降低|上升)了?\d+(?:\.\d+)?(?=[。，,；;])|(?:预算|决算)数?为\d+(?:\.\d+)?(?=[；;。])"
 )
-_YEAR_WITHOUT_NIAN = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?=[“\"]?(?:三公|部门|单位))")
+# (?<![\d.]) before the year, checked after its first two digits: a scan for 1 or 2 is fast
+_YEAR_WITHOUT_NIAN = re.compile(r"((?:19|20)(?<![\d.]\d\d)\d{2})(?=[“\"]?(?:三公|部门|单位))")
 
 
 def check_phrasing(doc: Document) -> Iterator[Hit]:
