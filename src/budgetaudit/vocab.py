@@ -48,7 +48,17 @@ class Concepts:
     def match(self, label: str) -> str | None:
         """The concept whose longest variant occurs in the label (the later one on a tie);
         a specific concept beats a generic one."""
-        return self._match(squash(label))
+        flat = squash(label)
+        memo = self._memo
+        if flat not in memo:
+            if len(memo) >= 50_000:  # labels repeat across documents; a batch must stay bounded
+                memo.clear()
+            memo[flat] = self._match(flat)
+        return memo[flat]
+
+    @cached_property
+    def _memo(self) -> dict[str, str | None]:
+        return {}
 
     @cached_property
     def _by_first_char(self) -> dict[str, tuple[int, ...]]:

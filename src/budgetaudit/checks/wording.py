@@ -236,6 +236,31 @@ def _variant_index() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
     return firsts, {h: tuple(sorted(n, reverse=True)) for h, n in by_head.items()}
 
 
+@cache
+def _variant_tree() -> dict[str, dict]:
+    """All variants as a tree of characters; the key "" marks where a variant ends."""
+    root: dict[str, dict] = {}
+    for v in _garbled_variants():
+        node = root
+        for ch in v:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return root
+
+
+@cache
+def _term_cuts() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Standard terms without their first character (3 characters or more left), as one
+    pattern that tries them in the order of the terms, and the term of each cut."""
+    spec = vocab.wording()["standard_terms"]
+    terms: list[str] = spec["terms"] + spec["allowed"]
+    cuts: dict[str, str] = {}
+    for term in terms:
+        if len(term) - 1 >= 3:
+            cuts.setdefault(term[1:], term)
+    return re.compile("|".join(re.escape(c) for c in cuts)), cuts
+
+
 def check_garbled_terms(doc: Document) -> Iterator[Hit]:
     text = doc.norm.text
     variants = _garbled_variants()
@@ -244,41 +269,56 @@ def check_garbled_terms(doc: Document) -> Iterator[Hit]:
     )
     covered = bytearray(len(text) + 1)
     for term in terms:
-        for m in re.finditer(re.escape(term), text):
-            covered[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+        n = len(term)
+        at = text.find(term)
+        while at >= 0:  # non-overlapping occurrences, as re.finditer gives them
+            covered[at : at + n] = b"\x01" * n
+            at = text.find(term, at + n)
     # "三、出决算表": a title whose first character was lost right after its number.
+    cut_pattern, cut_terms = _term_cuts()
     for m in _HEAD_CUT.finditer(text):
-        for term in terms:
-            cut = term[1:]
-            if len(cut) >= 3 and text.startswith(cut, m.end()) and not covered[m.end()]:
-                yield Hit(
-                    "W005",
-                    m.end(),
-                    m.end() + len(cut),
-                    f"'{cut}' looks like '{term}' with its first character lost",
-                    expected=term,
-                    found=cut,
-                )
-                break
-    firsts, lengths_by_head = _variant_index()
+        if covered[m.end()]:
+            continue
+        c = cut_pattern.match(text, m.end())  # alternatives in the order of the terms
+        if c:
+            cut = c.group()
+            yield Hit(
+                "W005",
+                m.end(),
+                m.end() + len(cut),
+                f"'{cut}' looks like '{cut_terms[cut]}' with its first character lost",
+                expected=cut_terms[cut],
+                found=cut,
+            )
+    firsts, _ = _variant_index()
+    tree = _variant_tree()
+    size = len(text)
     next_free = 0
-    # Only places that start like a variant are examined.
+    # Only places that start like a variant are examined; the tree gives every variant that
+    # starts there, and the longest one not inside a standard term is the finding.
     for m in firsts.finditer(text):
         i = m.start()
         if i < next_free:
             continue
-        for n in lengths_by_head.get(text[i : i + 2], ()):
-            v = text[i : i + n]
-            if v in variants and not any(covered[i : i + n]):
+        node: dict[str, dict] | None = tree[text[i]]
+        ends: list[int] = []
+        j = i + 1
+        while j < size and (node := node.get(text[j])) is not None:
+            j += 1
+            if "" in node:
+                ends.append(j)
+        for end in reversed(ends):
+            if not any(covered[i:end]):
+                v = text[i:end]
                 yield Hit(
                     "W005",
                     i,
-                    i + n,
+                    end,
                     f"'{v}' looks like a garbled '{variants[v]}'",
                     expected=variants[v],
                     found=v,
                 )
-                next_free = i + n
+                next_free = end
                 break
 
 
