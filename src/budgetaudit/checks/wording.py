@@ -20,6 +20,7 @@ _EMPTY_REASON = re.compile(r"原因(?:主要)?(?:是|为|在于)?[:：]?\s*[。�
 _PAIRS = {"（": "）", "(": ")", "《": "》", "〈": "〉"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 _PARAGRAPH_END = "。！？!?；;：:"
+_BRACKET = re.compile("[" + re.escape("".join([*_PAIRS, *_CLOSERS, "“", "”"])) + "]")
 _TABLE_ROW = re.compile(r"\S[ \t\u3000]{3,}\S|[|｜]")
 _BLOCK_START = re.compile(
     r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、．.](?!\d))"
@@ -82,6 +83,14 @@ def _duplicate_pattern() -> re.Pattern[str]:
     return re.compile("(" + "|".join(re.escape(w) for w in words) + r")\1")
 
 
+@cache
+def _punctuation_pattern() -> re.Pattern[str]:
+    """A mark written twice or more: ``。。+`` (= ``。{2,}``, but starting with the character
+    itself, so the pattern scans fast)."""
+    punct = vocab.wording()["duplicates"]["punctuation"]
+    return re.compile("|".join(re.escape(p) + re.escape(p[-1]) + "+" for p in punct))
+
+
 def check_duplicates(doc: Document) -> Iterator[Hit]:
     text = doc.norm.text
     for m in _duplicate_pattern().finditer(text):
@@ -98,8 +107,7 @@ def check_duplicates(doc: Document) -> Iterator[Hit]:
             yield Hit(
                 "W001", m.start(), m.end(), f"redundant wording: '{m.group()}'", found=m.group()
             )
-    punct = vocab.wording()["duplicates"]["punctuation"]
-    for m in re.finditer("|".join(re.escape(p) + "{2,}" for p in punct), text):
+    for m in _punctuation_pattern().finditer(text):
         yield Hit(
             "W004",
             m.start(),
@@ -145,8 +153,10 @@ def check_pairs(doc: Document) -> Iterator[Hit]:
         stack: list[tuple[str, int]] = []
         quote_open: int | None = None
         first = paragraph[0][0]
-        for i in (k for start, end in paragraph for k in range(start, end)):
-            ch = text[i]
+        # Only brackets and quotes matter: visit them, not every character.
+        for m in (m for start, end in paragraph for m in _BRACKET.finditer(text, start, end)):
+            i = m.start()
+            ch = m.group()
             if ch in _PAIRS:
                 stack.append((ch, i))
             elif ch in _CLOSERS:
