@@ -11,7 +11,6 @@ import contextlib
 import io
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -584,6 +583,8 @@ def _write_stdout_utf8(text: str) -> None:
 def write_atomic(path: str, text: str) -> None:
     """Write ``text`` to ``path`` whole or not at all: a temp file beside it, then rename."""
     directory = os.path.dirname(os.path.abspath(path))
+    import tempfile  # only when a file is written: it costs start-up time
+
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".budgetaudit-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
