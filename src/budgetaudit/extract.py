@@ -48,7 +48,8 @@ _REASON_OPENING = re.compile(r"[^，,。；;\n]{0,20}?原因")
 _EXECUTION = re.compile(
     r"完成(?:了)?(?:年初|全年|调整)?(?:预算|预算数)?的?|预算完成率为?|执行率为?|为(?:年初)?预算的"
 )
-_LIST_MARKER = re.compile(r"其中|(?<=[（(])(?:含|包括|其中)")
+# "其中", a bracket opening with 含/包括, or "…79.69亿元中，A…": a figure followed by 中.
+_LIST_MARKER = re.compile(r"其中|(?<=[（(])(?:含|包括|其中)|(?<=[元])中(?=[，,:：])")
 _RESTATED_TOTAL = re.compile(r"合计|总计|共计|合共")
 _TOTAL_WORD = re.compile(r"合计|总计|共计|合共|总额|共")
 _OTHER_PART = re.compile(r"^(?:[:：]?)其他|^[^，,]{0,6}其他")
@@ -202,10 +203,22 @@ class _Extractor:
     def _mentions(self, idx: int, sent: Sentence, qs: list[Quantity]) -> list[Mention]:
         out: list[Mention] = []
         floor = sent.start
+        # "…“三公”经费支出年初预算为27080元，支出决算为26085.58元": a figure whose own words
+        # name only a total (支出决算) belongs to the item the sentence opened with.
+        head = self.concepts.match(self.text[sent.start : qs[0].start]) if qs else None
+        if head in self.concepts.generic:
+            head = None
         for q in qs:
             label = _label_before(self.text, q, floor)
             floor = q.end
             concept = self.concepts.match(label) if q.measure != "percent" else None
+            if (
+                head is not None
+                and (concept is None or concept in self.concepts.generic)
+                and q.measure == self.concepts.measure.get(head)
+                and not _is_delta(label, self.dirs)
+            ):
+                concept = head
             if concept and self.concepts.measure.get(concept) not in (q.measure, "either"):
                 concept = None
             m = Mention(q, label, concept, _period(label, self.meta), idx)
@@ -283,13 +296,23 @@ class _Extractor:
             if not parts and md == 0 and self.text[marker.end() : sent.end].strip(" :：\n") == "":
                 # "其中：" closing its line, the items on numbered lines below.
                 parts = self._numbered_parts(sent.end, total)
+            elif parts and md == 0 and not self._complete(total, parts):
+                # "…4.02万元。其中：购置支出0万元，…。\n运行维护支出0万元，…": the list goes on
+                # on the lines below, one component a line.
+                line_end = self.text.find("\n", sent.end - 1)
+                if line_end >= 0:
+                    more = self._numbered_parts(line_end + 1, total, minimum=1)
+                    if more and all(m.concept not in {p.concept for p in parts} for m in more):
+                        parts = parts + more
             if parts and not (len(parts) == 1 and parts[0].concept == total.concept):
                 self.facts.compositions.append(
                     Composition(total, tuple(parts), self._complete(total, parts))
                 )
         self._closed_lists(idx, values)
+        self._inline_numbered(idx, sent, values)
+        self._sibling_sentences(idx, values)
 
-    def _numbered_parts(self, pos: int, total: Mention) -> list[Mention]:
+    def _numbered_parts(self, pos: int, total: Mention, minimum: int = 2) -> list[Mention]:
         """The first figure of each numbered line that follows: （一）A a…\n（二）B b…"""
         parts: list[Mention] = []
         style = None
@@ -299,12 +322,16 @@ class _Extractor:
                 continue
             m = _ITEM_MARKER.match(line)
             if m is None:
-                break
-            kind, number = _item_number(m)
-            if (style is not None and kind != style) or number != expected:
-                break
-            style = kind
-            expected += 1
+                if style is None and self._component_line(line_start, line, total):
+                    style = "plain"  # "其中：\n公务用车购置支出0元…\n公务用车运行维护支出…"
+                elif style != "plain" or not self._component_line(line_start, line, total):
+                    break
+            else:
+                kind, number = _item_number(m)
+                if (style is not None and kind != style) or number != expected:
+                    break
+                style = kind
+                expected += 1
             first = next(
                 (
                     x
@@ -323,7 +350,90 @@ class _Extractor:
             parts.append(first)
             if len(parts) > 30:
                 return []
-        return parts if len(parts) >= 2 else []
+        return parts if len(parts) >= minimum else []
+
+    def _component_line(self, line_start: int, line: str, total: Mention) -> bool:
+        """Does an unnumbered line open with a figure of one of the total's components?"""
+        first = next(
+            (
+                x
+                for x in self.facts.mentions
+                if line_start <= x.quantity.start < line_start + len(line)
+                and x.quantity.measure != "percent"
+            ),
+            None,
+        )
+        if first is None or first.concept is None or total.concept is None:
+            return False
+        return any(first.concept in comps for comps in self.concepts.components_of(total.concept))
+
+    def _inline_numbered(self, idx: int, sent: Sentence, values: list[Mention]) -> None:
+        """'…520万元，与上年持平：一、因公出国（境）费170万元…二、…150万元…三、…': a list
+        numbered inside one paragraph, after a colon."""
+        for colon in _INLINE_LIST.finditer(self.text, sent.start, sent.end):
+            before = [m for m in values if m.quantity.end <= colon.start()]
+            if not before:
+                continue
+            total = before[-1]
+            line_end = self.text.find("\n", colon.end())
+            line_end = len(self.text) if line_end < 0 else line_end
+            parts: list[Mention] = []
+            pos = colon.end()
+            for number in range(1, 30):
+                marker = re.compile(
+                    rf"(?:{_CN_ORDINALS[number]}|{number})[、.．]"
+                    if number < len(_CN_ORDINALS)
+                    else "$^"
+                ).search(self.text, pos, line_end)
+                if marker is None:
+                    break
+                nxt = re.compile(
+                    rf"(?:{_CN_ORDINALS[number + 1]}|{number + 1})[、.．]"
+                    if number + 1 < len(_CN_ORDINALS)
+                    else "$^"
+                ).search(self.text, marker.end(), line_end)
+                stop = nxt.start() if nxt else line_end
+                first = next(
+                    (
+                        m
+                        for m in self.facts.mentions
+                        if marker.end() <= m.quantity.start < stop
+                        and m.quantity.measure == total.quantity.measure
+                        and id(m) not in self.delta
+                    ),
+                    None,
+                )
+                if first is None:
+                    return
+                parts.append(first)
+                pos = stop
+            if len(parts) >= 2 and self._complete(total, parts):
+                self.facts.compositions.append(Composition(total, tuple(parts), True))
+
+    def _sibling_sentences(self, idx: int, values: list[Mention]) -> None:
+        """'A a；B b；C c。…三公经费总额为t': every component in the sentence before its total."""
+        if idx == 0 or not values:
+            return
+        prev = self.facts.sentences[idx - 1]
+        if prev.section != self.facts.sentences[idx].section:
+            return
+        previous = [m for m in self._values(idx - 1) if m.period == "current"]
+        for total in values:
+            # Only a figure that calls itself a total (总额, 合计 …) gathers the one before.
+            if total.concept is None or total.period != "current":
+                continue
+            if not _SIBLING_TOTAL.search(total.label):
+                continue
+            for comps in self.concepts.components_of(total.concept):
+                parts = [
+                    m
+                    for m in previous
+                    if m.concept in comps and m.quantity.unit == total.quantity.unit
+                ]
+                if len(parts) == len(comps) and {m.concept for m in parts} == comps:
+                    if not any(c.total is total for c in self.facts.compositions):
+                        self.facts.compositions.append(Composition(total, tuple(parts), True))
+                    break
 
     def _list_ended(self, first: Mention, m: Mention) -> bool:
         """A list whose items are joined by 、 ends at the first ，or ；: 'A 29人、B 22人；C 12人'."""
@@ -461,7 +571,6 @@ class _Extractor:
                 and m.period == part.period
                 and m.quantity.measure == "money"
                 and id(m) not in self.delta
-                and m.quantity.value >= part.quantity.value
             ]
         return tuple(dict.fromkeys(bases))
 
@@ -569,6 +678,11 @@ class _Extractor:
             concept = self.concepts.match(
                 text[_clause_start(text, sent.start, cmp_pos) : dm.start()]
             )
+            if concept is None and subject is None:
+                # "公务用车运行维护费支出决算比预算无增减变化，比去年增加…": the item is named
+                # in an earlier clause of the same list item.
+                item_start = max(text.rfind(c, sent.start, cmp_pos) for c in "；;：:") + 1
+                concept = self.concepts.match(text[max(item_start, sent.start) : cmp_pos])
             if concept is None and subject is not None:
                 concept = subject.concept
             candidates: tuple[Mention, ...] = ()
@@ -708,6 +822,15 @@ class _Extractor:
                     self.facts.count_lists.append(
                         CountList(_count_quantity(m, 1, n), tuple(lines), m.start(), m.end())
                     )
+        # "共设置6个科室(组织人事科、安全科、…)": the names in brackets right after the count.
+        bracketed = re.compile(rf"{count}个{names}[（(]([^（()）]+)[）)]")
+        for m in bracketed.finditer(text):
+            items = _split_items(m.group(2))
+            n = _count_value(m.group(1))
+            if items is not None and n is not None and len(items) >= 2:
+                self.facts.count_lists.append(
+                    CountList(_count_quantity(m, 1, n), tuple(items), m.start(), m.end())
+                )
         for m in before.finditer(text):
             items = _split_items(m.group(1))
             n = _count_value(m.group(2))
@@ -718,6 +841,9 @@ class _Extractor:
 
 
 _SUBLIST = re.compile(r"具体是|具体为|具体包括|分别是|分别为")
+_SIBLING_TOTAL = re.compile(r"总额|合计|总计|共计")
+_INLINE_LIST = re.compile(r"[:：]\s*(?=(?:一|1)[、.．])")
+_CN_ORDINALS = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 _ITEM_MARKER = re.compile(
     r"\s*(?:[（(]([一二三四五六七八九十]{1,3})[）)]|(\d{1,2})[.、．](?!\d)|[（(](\d{1,2})[）)])"
 )
@@ -790,14 +916,18 @@ def _split_items(raw: str) -> list[str] | None:
 
 
 def _numbered_lines(text: str, pos: int) -> list[str]:
+    """The items of a list written one numbered line each (1. / 1、 / （一） / (1)), in order."""
     out = []
-    expected = 1
+    style = None
     for line in text[pos:].split("\n"):
-        m = re.match(r"\s*(\d{1,2})[.、．]\s*(\S.*)", line)
-        if not m or int(m.group(1)) != expected:
+        m = _ITEM_MARKER.match(line)
+        if not m:
             break
-        out.append(m.group(2).strip())
-        expected += 1
+        kind, number = _item_number(m)
+        if (style is not None and kind != style) or number != len(out) + 1:
+            break
+        style = kind
+        out.append(line[m.end() :].strip())
     return out
 
 

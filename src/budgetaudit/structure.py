@@ -42,7 +42,12 @@ _TOC_LEADER = re.compile(r"[…\.·]{4,}|PAGEREF", re.IGNORECASE)
 _LEAD_SPACE = re.compile(r"^[ \t\u3000]*")
 
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
-_DEPT_LABEL = re.compile(r"(?:预算主管部门|主管部门|部门名称|单位名称)[:：]\s*(\S+)")
+_NAME_AFTER_YEAR = re.compile(
+    r"度?\s*([^\d“\"（(度]{3,40}?)(?:部门|单位)?(?:预算|决算|“三公”|三公)"
+)
+_DEPT_LABEL = re.compile(
+    r"(?:预算主管部门|主管部门|预算单位|部门名称|单位名称|编制部门|编制单位)[:：]\s*(\S+)"
+)
 
 
 def chinese_number(text: str) -> int | None:
@@ -181,19 +186,31 @@ def detect_meta(norm: Normalized) -> DocMeta:
             and not re.search(r"[。，,；;]", line)  # a title, not a sentence
         ):
             title = line
-            before = line[: _YEAR_IN_TITLE.search(line).start()].strip("：: ")  # type: ignore[union-attr]
+            year_match = _YEAR_IN_TITLE.search(line)
+            assert year_match is not None
+            before = line[: year_match.start()].strip("：: ")
+            after = _NAME_AFTER_YEAR.match(line, year_match.end())
             if len(before) >= 3:
                 department = before
+            elif after:
+                department = after.group(1)  # "2023年度泸州市中医医院单位决算"
             elif i > 0:
-                prev = re.sub(rf"^第{_CN_NUM}部分[:：]?", "", head[i - 1]).strip()
-                if 3 <= len(prev) <= 40:
-                    department = prev
+                # The name on the line(s) above, a long one broken in two ("…规划和自然\n资源局").
+                above = [
+                    re.sub(rf"^第{_CN_NUM}部分[:：]?", "", h).strip()
+                    for h in head[max(0, i - 2) : i]
+                ]
+                if len(above) == 2 and len(above[1]) <= 6 and len(above[0]) <= 20:
+                    department = above[0] + above[1]
+                elif 3 <= len(above[-1]) <= 40:
+                    department = above[-1]
             break
     for line in head:
         m = _DEPT_LABEL.search(line)
         if m:
             department = m.group(1)
             break
+    department = _clean_name(department)
     kind = _kind_of(title or " ".join(head[:3]))
     year = None
     if title:
@@ -210,6 +227,22 @@ def detect_meta(norm: Normalized) -> DocMeta:
     if kind is None:
         kind = _kind_of(norm.text[:3000])
     return DocMeta(kind=kind, year=year, department=department, title=title)
+
+
+def _clean_name(name: str | None) -> str | None:
+    """A department's name without the page furniture around it; None when it is not one."""
+    if not name:
+        return None
+    name = name.rsplit(">", 1)[-1]  # a breadcrumb trail
+    name = re.sub(rf"^(?:第{_CN_NUM}部分|访问量[:：]?|[一二三四五六七八九十]+、)\s*", "", name)
+    name = re.sub(r"(?:单位[:：]\s*万?元|单位)$", "", name).strip(" ：:")
+    if (
+        len(name) < 3
+        or name.startswith(("度", "关于", "区本级", "一般公共"))
+        or name.endswith("部门")
+    ):
+        return None
+    return name
 
 
 def _kind_of(text: str) -> str | None:

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from budgetaudit.model import Cell, Normalized, Quantity, SubjectRef, Table, TableRow
+from budgetaudit.tables_sangong import find_sangong
+from budgetaudit.tables_summary import find_summaries
 
 _NUM = r"-?\d+(?:\.\d+)?"
 _NUMS = rf"(?P<nums>{_NUM}(?:[ \t]+{_NUM})*)"
@@ -84,6 +86,11 @@ def find_tables(norm: Normalized, year: int | None = None) -> Tables:
         starts.append(pos)
         pos += len(line) + 1
     _read_tables(lines, starts, result)
+    # The tables without subject codes: the two-sided summaries and the 三公 table.
+    result.tables += find_summaries(
+        lines, starts, _is_title, lambda line: _CODE_ROW.match(line) is not None
+    )
+    result.tables += find_sangong(lines, starts, year)
     result.refs = _subject_refs(lines, starts, year)
     return result
 

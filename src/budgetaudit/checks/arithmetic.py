@@ -27,21 +27,28 @@ def check_compositions(doc: Document) -> Iterator[Hit]:
         printed_sum = sum((p.value for p in parts), start=ZERO)
         decimals = max(max(p.decimals for p in parts), total.decimals, 0)
         listing = " + ".join(p.raw for p in parts)
+        # The finding covers the whole list: a list over several lines may be wrong on any.
+        start = min(q.start for q in [total, *parts])
+        end = max(q.end for q in [total, *parts])
         if comp.complete and not parts_iv.meets(total_iv) and not _holds_without_retirees(comp):
-            yield Hit.at(
+            yield Hit(
                 "A001",
-                total,
+                start,
+                end,
                 f"parts do not add up to the total: {listing} = {fmt(printed_sum, decimals)}, "
                 f"the text gives {total.raw}",
                 expected=fmt(printed_sum, decimals),
+                found=total.raw,
             )
         elif not comp.complete and parts_iv.lo > total_iv.hi:
-            yield Hit.at(
+            yield Hit(
                 "A002",
-                total,
+                start,
+                end,
                 f"the parts listed exceed their total: {listing} = {fmt(printed_sum, decimals)} "
                 f"> {total.raw}",
                 expected=f"≥ {fmt(printed_sum, decimals)}",
+                found=total.raw,
             )
 
 
@@ -90,7 +97,7 @@ _FUND_TAIL = re.compile(r"(?:预算)?(?:财政)?(?:拨款)?")
 _YEAR_OR_NAME = re.compile(r"^.*?(?:(?:19|20)\d{2}年度?|[，,])|年初|全年|部门|单位|本年")
 
 
-def _side_key(label: str, dept: str) -> tuple[str, str, str] | None:
+def side_key(label: str, dept: str) -> tuple[str, str, str] | None:
     """'2018年政府性基金预算收入' → ('政府性基金预算', '收入', '')."""
     if dept:
         label = label.replace(dept, "")
@@ -116,16 +123,16 @@ def check_balance(doc: Document) -> Iterator[Hit]:
     # Income and expenditure of one scope are stated in one section, often paragraphs apart.
     by_section: dict[int, list] = {}
     for m in doc.facts.mentions:
-        if m.quantity.measure == "money" and m.period == "current" and _side_key(m.label, dept):
+        if m.quantity.measure == "money" and m.period == "current" and side_key(m.label, dept):
             by_section.setdefault(doc.facts.sentences[m.sentence].section, []).append(m)
     for mentions in by_section.values():
         incomes: dict[tuple[str, str], object] = {}
         for m in mentions:
-            key = _side_key(m.label, dept)
+            key = side_key(m.label, dept)
             if key and key[1] == "收入":
                 incomes.setdefault((key[0], key[2]), m)
         for m in mentions:
-            key = _side_key(m.label, dept)
+            key = side_key(m.label, dept)
             if not key or key[1] != "支出" or (key[0], key[2]) not in incomes:
                 continue
             income = incomes[(key[0], key[2])]

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from budgetaudit import vocab
+from budgetaudit.checks.arithmetic import side_key
 from budgetaudit.checks.hit import Hit
 from budgetaudit.intervals import ZERO, Interval, fmt, of, printed_percent, ratio_percent
 from budgetaudit.model import Change, Document, Quantity
@@ -197,6 +198,16 @@ def _reason_cues(text: str, weak: bool = False) -> tuple[bool, bool]:
     return any(w in text for w in r["increase"]), any(w in text for w in decrease)
 
 
+def _said_direction(lead: str) -> int | None:
+    """The direction a reason's lead-in names ('下降的原因是' → -1)."""
+    d = vocab.wording()["direction"]
+    words = [(w, 1) for w in d["increase"] if len(w) > 1] + [
+        (w, -1) for w in d["decrease"] if len(w) > 1
+    ]
+    found = {sign for w, sign in words if w in lead}
+    return found.pop() if len(found) == 1 else None
+
+
 def check_changes(doc: Document) -> Iterator[Hit]:
     text = doc.norm.text
     for ch in doc.facts.changes:
@@ -204,7 +215,17 @@ def check_changes(doc: Document) -> Iterator[Hit]:
         if ch.reason is None or ch.direction is None:
             continue
         if any(q is not None and q.value == 0 for q in (ch.amount, ch.percent)):
-            continue  # a zero change described as a change is C006's business
+            # "减少0万元，下降0%。下降的原因是…": a reason for a change that did not happen.
+            lead = text[ch.end : ch.reason[0]]
+            if ch.direction in (1, -1) and _said_direction(lead) == ch.direction:
+                yield Hit(
+                    "C011",
+                    ch.end + lead.find("原因") if "原因" in lead else ch.reason[0],
+                    ch.reason[1],
+                    "a reason is given for a change of zero",
+                    found=text[ch.reason[0] : ch.reason[1]][:40],
+                )
+            continue  # otherwise a zero change described as a change is C006's business
         reason = text[ch.reason[0] : ch.reason[1]]
         up, down = _reason_cues(reason)
         if (ch.direction == 1 and down and not up) or (ch.direction == -1 and up and not down):
@@ -230,3 +251,45 @@ def check_changes(doc: Document) -> Iterator[Hit]:
                 "an unchanged figure is explained with a reason for a change",
                 found=reason[:40],
             )
+
+
+def check_mixed_bases(doc: Document) -> Iterator[Hit]:
+    """'财政拨款收入X，比上年预算执行数增加…；财政拨款支出X，比上年预算增加…': one budget's two
+    sides measured against different bases."""
+    dept = doc.meta.department or ""
+    sides: dict[tuple[int, str], dict[str, list[Change]]] = {}
+    for ch in doc.facts.changes:
+        if ch.subject is None or ch.inherited:
+            continue
+        key = side_key(ch.subject.label, dept)
+        if key is None or not key[0]:
+            continue
+        section = doc.facts.sentences[ch.subject.sentence].section
+        sides.setdefault((section, key[0]), {}).setdefault(key[1], []).append(ch)
+    for (_, scope), by_side in sides.items():
+        for income in by_side.get("收入", []):
+            for spending in by_side.get("支出", []):
+                if income.subject is None or spending.subject is None:
+                    continue
+                if income.subject.quantity.value != spending.subject.quantity.value:
+                    continue
+                a, b = _base_kind(income.base), _base_kind(spending.base)
+                if a and b and a != b:
+                    yield Hit(
+                        "C012",
+                        income.start,
+                        income.end,
+                        f"{scope}收入 is compared with the {a} and {scope}支出 with the {b}: "
+                        "one budget's two sides need one base",
+                        found=income.base,
+                    )
+
+
+def _base_kind(base: str) -> str | None:
+    if "执行" in base:
+        return "预算执行数"
+    if "决算" in base:
+        return "决算数"
+    if "预算" in base:
+        return "预算数"
+    return None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from budgetaudit.checks.hit import Hit
-from budgetaudit.model import Document
+from budgetaudit.model import Document, Heading
 from budgetaudit.structure import is_toc_line
 
 _CN = "零一二三四五六七八九十"
@@ -54,3 +55,89 @@ def check_numbering(doc: Document) -> Iterator[Hit]:
             expected=_show(h.style, prev + 1),
             found=_show(h.style, h.number),
         )
+
+
+_TITLE_NOISE = re.compile(r"[\s…\.·\d（）()、：:]|PAGEREF|_Toc|h(?=\s|$)")
+
+
+def _title_key(title: str) -> str:
+    return _TITLE_NOISE.sub("", title)
+
+
+def check_contents_vs_body(doc: Document) -> Iterator[Hit]:
+    """A part listed in the table of contents and again in the body must number and name its
+    sections the same way: '一、主要职责' in the contents, '一、主要职能' in the body."""
+    parts: dict[int, list[int]] = {}
+    heads = doc.headings
+    for i, h in enumerate(heads):
+        if h.style == "part":
+            parts.setdefault(h.number, []).append(i)
+    for occurrences in parts.values():
+        if len(occurrences) < 2:
+            continue
+        first, second = occurrences[0], occurrences[-1]
+        listed = _sections_under(heads, first)
+        body = _sections_under(heads, second)
+        for number, h in body.items():
+            toc = listed.get(number)
+            if toc is None:
+                continue
+            a, b = _title_key(toc.title), _title_key(h.title)
+            if a and b and a != b and _similar(a, b):
+                yield Hit(
+                    "S004",
+                    h.start,
+                    h.end + len(h.title),
+                    f"the contents call this section '{toc.title.strip()}', the body '{h.title.strip()}'",
+                    expected=toc.title.strip(),
+                    found=h.title.strip(),
+                )
+
+
+def _sections_under(heads: list[Heading], index: int) -> dict[int, Heading]:
+    out: dict[int, Heading] = {}
+    for h in heads[index + 1 :]:
+        if h.style == "part":
+            break
+        if h.style == "cn" and not h.inline:
+            out.setdefault(h.number, h)
+    return out
+
+
+def _similar(a: str, b: str) -> bool:
+    """Two titles for one thing that say it differently: most characters shared, but neither is
+    the other written longer ('其他重要事项说明' / '其他重要事项的情况说明' is the same title)."""
+    if _subsequence(a, b) or _subsequence(b, a):
+        return False
+    common = sum(min(a.count(c), b.count(c)) for c in set(a))
+    return common >= 0.5 * max(len(a), len(b))
+
+
+def _subsequence(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(c in chars for c in short)
+
+
+# A coded table row: 类 款 项 then the subject's name ("210   11   02   事业单位医疗").
+_CODED_ROW = re.compile(r"(?m)^\s*(\d{1,4})\s+(\d{2})\s+(\d{2})\s+[\u4e00-\u9fff]")
+
+
+def check_subject_codes(doc: Document) -> Iterator[Hit]:
+    """A 类 code printed with the wrong number of digits among rows that print it in full."""
+    rows = list(_CODED_ROW.finditer(doc.norm.text))
+    lengths = [len(m.group(1)) for m in rows]
+    if len(rows) < 3:
+        return
+    usual = max(set(lengths), key=lengths.count)
+    if lengths.count(usual) < max(3, 0.7 * len(rows)):
+        return
+    for m in rows:
+        if len(m.group(1)) != usual:
+            yield Hit(
+                "S005",
+                m.start(1),
+                m.end(1),
+                f"subject code '{m.group(1)}' has {len(m.group(1))} digits; "
+                f"the table's other 类 codes have {usual}",
+                found=m.group(1),
+            )

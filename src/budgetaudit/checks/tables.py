@@ -108,6 +108,8 @@ def _name(table: Table) -> str:
 def check_row_splits(doc: Document) -> Iterator[Hit]:
     """B003 a row's 合计 ≠ 基本支出 + 项目支出 (or 人员经费 + 公用经费)."""
     for table in doc.tables:
+        if table.kind not in ("function", "economic"):
+            continue
         split = _split_columns(table.columns)
         if split is None:
             continue
@@ -240,3 +242,36 @@ def check_cross_tables(doc: Document) -> Iterator[Hit]:
                     expected=_shown(other.cells[0], a.unit),
                     found=_shown(r.cells[0], b.unit),
                 )
+
+
+# Sub-columns of 财政拨款: a table that has them lists 财政拨款 twice (its total and its parts).
+_FUND_PARTS = ("一般公共预算", "政府性基金", "国有资本经营")
+
+
+def check_income_sources(doc: Document) -> Iterator[Hit]:
+    """B013 a row of the 收入总表 whose 合计 is not the sum of its sources (财政拨款 + 事业收入 …).
+
+    Empty cells vanish from the text, but an empty source adds nothing, so a row still foots
+    as printed; a table that also splits 财政拨款 into its funds is not footed (its total and
+    its parts would both be added).
+    """
+    for table in doc.tables:
+        title = table.title or ""
+        if table.kind != "function" or "收入" not in title or "支出" in title:
+            continue
+        if table.columns[:2] != ("合计", "财政拨款") or set(table.columns) & set(_FUND_PARTS):
+            continue
+        for row in table.rows:
+            if len(row.cells) < 3:
+                continue
+            total, parts = row.cells[0], list(row.cells[1:])
+            if _iv(total).meets(_sum(parts)):
+                continue
+            yield Hit(
+                "B013",
+                total.start,
+                total.end,
+                f"{row.label}: 合计 is not the sum of its {len(parts)} sources in {_name(table)}",
+                expected=_sum_text(parts, table.unit),
+                found=_shown(total, table.unit),
+            )

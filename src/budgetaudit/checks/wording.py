@@ -219,6 +219,12 @@ def _garbled_variants() -> dict[str, str]:
     for term in terms:
         n = len(term)
         variants: set[str] = set()
+        # A bracketed part moves as one piece: 因公出国(境) → 因公出(境)国.
+        tokens = re.findall(r"[（(][^（）()]*[）)]|.", term)
+        for i in range(len(tokens) - 1):
+            if len(tokens[i]) > 1 or len(tokens[i + 1]) > 1:
+                swapped = [*tokens[:i], tokens[i + 1], tokens[i], *tokens[i + 2 :]]
+                variants.add("".join(swapped))
         for i in range(n):
             # Dropping the last character leaves a prefix that is a word of its own
             # (支出决算表 → 支出决算); dropping the first, only long terms stay recognisable.
@@ -380,12 +386,13 @@ def check_renamed_subjects(doc: Document) -> Iterator[Hit]:
 
 
 _CONJUNCTIONS = "和与及"
+_DISTRICT = re.compile(r"^(.{2,4}?[省市])(.{1,4}?[区县])(.{2,})$")
 
 
 def check_own_name(doc: Document) -> Iterator[Hit]:
     """The document's own name written another way: '规划与自然资源局' for '规划和自然资源局'."""
     name = doc.meta.department or ""
-    if not any(c in name for c in _CONJUNCTIONS) or len(name) < 6:
+    if len(name) < 6:
         return
     variants = {
         name[:i] + other + name[i + 1 :]
@@ -394,6 +401,10 @@ def check_own_name(doc: Document) -> Iterator[Hit]:
         for other in _CONJUNCTIONS
         if other != c
     }
+    # "上海市规划和自然资源局" for "上海市普陀区规划和自然资源局": the district left out.
+    district = _DISTRICT.match(name)
+    if district:
+        variants.add(district.group(1) + district.group(3))
     for variant in variants:
         for m in re.finditer(re.escape(variant), doc.norm.text):
             yield Hit(
@@ -417,4 +428,42 @@ def check_unit_wording(doc: Document) -> Iterator[Hit]:
             m.end(),
             f"a unit budget says '{m.group()}', wording of the department's budget",
             found=m.group(),
+        )
+
+
+_EMPTY_TITLE_MARKS = re.compile(r"[<＜《〈]\s*[>＞》〉]")
+_FIELD_CODE = re.compile(r"PAGEREF\s*_Toc\d+|HYPERLINK\s+\\l|\bTOC\s+\\[ohz]|MERGEFORMAT")
+_RUN_TOGETHER_DATE = re.compile(
+    r"(?:日期|时间)[:：]\s*((?:19|20)\d{2}(?:0?[1-9]|1[0-2])\d{1,2})(?![\d年.\-/])"
+)
+
+
+def check_leaks(doc: Document) -> Iterator[Hit]:
+    """Word field codes published as text (once per document), dates that lost their separators."""
+    text = doc.norm.text
+    m = _FIELD_CODE.search(text)
+    if m:
+        count = len(_FIELD_CODE.findall(text))
+        yield Hit(
+            "T005",
+            m.start(),
+            m.end(),
+            f"Word field codes published as text ('{m.group()}', {count} in all)",
+            found=m.group(),
+        )
+    for m in _EMPTY_TITLE_MARKS.finditer(text):
+        yield Hit(
+            "W002",
+            m.start(),
+            m.end(),
+            f"empty title marks '{m.group()}': a title lost its name",
+            found=m.group(),
+        )
+    for m in _RUN_TOGETHER_DATE.finditer(text):
+        yield Hit(
+            "W012",
+            m.start(1),
+            m.end(1),
+            f"a date without its separators: '{m.group(1)}'",
+            found=m.group(1),
         )

@@ -1,0 +1,274 @@
+"""The “三公”经费（和机关运行经费）table: which figure is which item.
+
+Its header spans several lines (合计 | 因公出国（境）费 | 公务用车购置及运行费 over 小计 | 购置费 |
+运行费 | 公务接待费 | 机关运行经费) and its data row is a line of bare numbers, so a column is
+known only by matching the header's item names to the cells. Two layouts occur:
+
+- one cell per line ending in ``|`` (web pages copied as text): the header cells come in
+  reading order, so the column order is certain;
+- a PDF row under a header drawn over several lines: only names on the same header line are
+  in a known order. The other orders are tried and a reading is accepted only when exactly
+  one assignment of figures makes the table add up (合计 = items, 小计 = 购置 + 运行).
+
+A table whose data row has fewer figures than columns (empty cells vanish) is not read, nor
+one whose header names an item twice: no reading beats a wrong one. The result is a
+:class:`~budgetaudit.model.Table` of kind ``sangong`` whose ``columns`` are concept ids
+(``sangong``, ``abroad``, ``car_total``, ``car_purchase``, ``car_operation``, ``reception``,
+``admin_running``) and whose rows are the data rows (label: the row's year, if printed);
+``complete`` is True when the column order was certain from the header alone.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from bisect import bisect_right
+from dataclasses import replace
+from decimal import Decimal
+
+from budgetaudit.model import Cell, Table, TableRow
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_UNIT = re.compile(r"单位[:：]\s*(万元|元|千元|亿元)")
+_SCALE = {"元": -4, "千元": -1, "万元": 0, "亿元": 4}
+_CAR_GROUP = r"(?:公务用?车|公车|车辆)购置(?:及|和)运行(?:维护|维修)?(?:费|经费)?"
+# Header names, tried in this order; a match masks its text from the later patterns.
+_NAMES: tuple[tuple[str, str], ...] = (
+    ("group", _CAR_GROUP),
+    ("admin_running", r"机关运行"),
+    ("abroad", r"因公出国"),
+    ("reception", r"接待"),
+    ("sub", r"小计"),
+    ("car_purchase", r"购置"),
+    ("car_operation", r"运行"),
+    ("sangong", r"合计"),
+)
+_SUBS = ("sub", "car_purchase", "car_operation")
+_MAX_HEADER = 14
+
+
+def find_sangong(lines: list[str], starts: list[int], year: int | None) -> list[Table]:
+    out: list[Table] = []
+    i = 0
+    while i < len(lines):
+        s = lines[i].strip()
+        if _is_cell(s) and i + 1 < len(lines) and "|" in s + lines[i + 1]:
+            j = i
+            while j < len(lines) and _is_cell(lines[j].strip()):
+                j += 1
+            table = _pipe_table(lines, starts, i, j, year)
+            if table is not None:
+                out.append(_with_note(table, lines, starts))
+            i = max(j, i + 1)
+            continue
+        if "三公" in s and s.endswith("表") and len(s) < 60 and "…" not in s:
+            table = _layout_table(lines, starts, i)
+            if table is not None:
+                out.append(_with_note(table, lines, starts))
+        i += 1
+    return out
+
+
+def _with_note(table: Table, lines: list[str], starts: list[int]) -> Table:
+    """A note printed under the table that calls it empty (``注：…故本表为空表。``) becomes a
+    row without cells labelled with the note, so that a rule can hold it against the figures."""
+    at = bisect_right(starts, table.end) - 1  # the line of the table's last figure
+    seen = 0
+    for k in range(at + 1, len(lines)):
+        s = lines[k].strip()
+        if not s:
+            continue
+        seen += 1
+        if seen > 2:
+            break
+        if "空表" in s:
+            first = starts[k] + lines[k].index(s)
+            note = TableRow(None, s, (), first, first + len(s))
+            return replace(table, rows=(*table.rows, note))
+    return table
+
+
+def _is_cell(s: str) -> bool:
+    """A line of a table copied one cell per line: ``79 |``, ``|``, ``公务接待费 |``, ``年度``."""
+    if "|" in s:
+        return len(s.replace("|", "").strip()) <= 24
+    return 0 < len(s) <= 24 and not re.search(r"[，。；:：,]", s)
+
+
+def _names(text: str, offset: int = 0) -> list[tuple[int, str]]:
+    """Header item names in ``text`` with their positions (``合计`` after a car group is 小计)."""
+    masked = text
+    found: list[tuple[int, str]] = []
+    for concept, pattern in _NAMES:
+        for m in re.finditer(pattern, masked):
+            found.append((offset + m.start(), concept))
+            masked = masked[: m.start()] + "\0" * (m.end() - m.start()) + masked[m.end() :]
+    return sorted(found)
+
+
+def _unit(lines: list[str], first: int, last: int) -> str | None:
+    for j in range(first, min(last + 1, len(lines))):
+        if u := _UNIT.search(lines[j]):
+            return u.group(1)
+    return None
+
+
+# ---------------------------------------------------------------- one cell per line
+
+
+def _pipe_table(
+    lines: list[str], starts: list[int], first: int, end: int, year: int | None
+) -> Table | None:
+    cells: list[tuple[str, int]] = []  # (text, line index)
+    for j in range(first, end):
+        content = lines[j].replace("|", "").strip()
+        if content:
+            cells.append((content, j))
+    header: list[str] = []
+    k = 0
+    while k < len(cells) and not _NUMBER.fullmatch(cells[k][0]):
+        if _is_row_label(cells[k][0]) and header:
+            break
+        header.append(cells[k][0])
+        k += 1
+    concepts: list[str] = []
+    for text in header:
+        names = [c for _, c in _names(text)]
+        if len(names) > 1 and "group" not in names:
+            return None  # two items in one cell: not a header we understand
+        if names:
+            concepts.append(names[0])
+    columns = _leaves(concepts)
+    if columns is None:
+        return None
+    rows: list[tuple[str, list[tuple[str, int]]]] = []
+    for text, line in cells[k:]:
+        if _NUMBER.fullmatch(text):
+            if not rows:
+                rows.append(("", []))
+            rows[-1][1].append((text, line))
+        else:
+            rows.append((text, []))
+    rows = [r for r in rows if len(r[1]) == len(columns)]
+    if not rows:
+        return None
+    if len(rows) > 1:
+        wanted = f"{year}年" if year else None
+        rows = [r for r in rows if r[0] == wanted]
+        if len(rows) != 1:
+            return None
+    unit = _unit(lines, max(0, first - 3), first)
+    title = next(
+        (
+            lines[t].strip()
+            for t in range(first - 1, max(-1, first - 4), -1)
+            if lines[t].strip() and not _UNIT.search(lines[t])
+        ),
+        None,
+    )
+    label, figures = rows[0]
+    row = _row(label, [(t, starts[ln] + lines[ln].index(t)) for t, ln in figures], unit)
+    return Table(title, "sangong", unit, columns, (row,), row.start, row.end, True)
+
+
+def _is_row_label(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d{2}年(?:度)?(?:预算|决算)?(?:数)?", text))
+
+
+def _leaves(concepts: list[str]) -> tuple[str, ...] | None:
+    """Header items in reading order → data columns (the car group stands for its sub-items)."""
+    if "group" in concepts:
+        g = concepts.index("group")
+        after = concepts[g + 1 :]
+        subs = [c for c in after if c in _SUBS or c == "sangong"]
+        # 合计 after the group (and before 购置/运行) is the group's subtotal.
+        subs = ["car_total" if c in ("sub", "sangong") else c for c in subs]
+        rest = [c for c in after if c not in _SUBS and c != "sangong"]
+        concepts = concepts[:g] + (subs or ["car_total"]) + rest
+    if "sub" in concepts or len(set(concepts)) != len(concepts):
+        return None
+    if "sangong" not in concepts or len(concepts) < 3:
+        return None
+    return tuple(concepts)
+
+
+# ---------------------------------------------------------------- a PDF row under a header
+
+
+def _layout_table(lines: list[str], starts: list[int], title: int) -> Table | None:
+    header: list[list[str]] = []  # names per header line, left to right
+    for j in range(title + 1, min(len(lines), title + _MAX_HEADER)):
+        s = lines[j].strip()
+        tokens = s.split()
+        if tokens and all(_NUMBER.fullmatch(t) for t in tokens):
+            return _layout_row(lines, starts, title, j, header)
+        if "三公" in s and s.endswith("表"):
+            return None
+        names = [c for _, c in _names(lines[j])]
+        if names:
+            header.append(names)
+    return None
+
+
+def _layout_row(
+    lines: list[str], starts: list[int], title: int, j: int, header: list[list[str]]
+) -> Table | None:
+    flat = [c for names in header for c in names]
+    if flat.count("group") > 1 or len(set(flat) - {"group"}) != len(flat) - flat.count("group"):
+        return None
+    subs_line = next((names for names in header if set(names) & set(_SUBS)), [])
+    subs = ["car_total" if c == "sub" else c for c in subs_line if c in _SUBS]
+    tops = [c for c in flat if c not in _SUBS and c != "group"]
+    if "group" in flat and not subs:
+        tops.append("car_total")
+    elif subs:
+        tops.append("CAR")
+    figures = [(m.group(), starts[j] + m.start()) for m in _NUMBER.finditer(lines[j])]
+    width = len(tops) - 1 + len(subs) if subs else len(tops)
+    if "sangong" not in tops or len(figures) != width or width < 3:
+        return None
+    values = [Decimal(t) for t, _ in figures]
+    readings: set[tuple[tuple[str, Decimal], ...]] = set()
+    chosen: tuple[str, ...] | None = None
+    for order in itertools.permutations(tops):
+        if not _keeps_line_order(order, header):
+            continue
+        columns: list[str] = []
+        for c in order:
+            columns.extend(subs if c == "CAR" else [c])
+        cells = dict(zip(columns, values, strict=True))
+        if _adds_up(cells):
+            readings.add(tuple(sorted(cells.items())))
+            chosen = tuple(columns)
+    if len(readings) != 1 or chosen is None:
+        return None
+    unit = _unit(lines, title, j)
+    row = _row("", figures, unit)
+    return Table(lines[title].strip(), "sangong", unit, chosen, (row,), row.start, row.end, False)
+
+
+def _keeps_line_order(order: tuple[str, ...], header: list[list[str]]) -> bool:
+    place = {c: k for k, c in enumerate(order)}
+    for names in header:
+        seen = [place[c] for c in names if c in place]
+        if seen != sorted(seen):
+            return False
+    return True
+
+
+def _adds_up(cells: dict[str, Decimal]) -> bool:
+    """Exact sums, as printed: only used to choose among column orders."""
+    car = ("car_total", "car_purchase", "car_operation")
+    if all(c in cells for c in car) and cells[car[0]] != cells[car[1]] + cells[car[2]]:
+        return False
+    items = [cells[c] for c in ("abroad", "car_total", "reception") if c in cells]
+    return len(items) == 3 and cells["sangong"] == sum(items)
+
+
+def _row(label: str, figures: list[tuple[str, int]], unit: str | None) -> TableRow:
+    scale = _SCALE.get(unit or "万元", 0)
+    cells = []
+    for raw, at in figures:
+        decimals = (len(raw.split(".")[1]) if "." in raw else 0) - scale
+        cells.append(Cell(Decimal(raw).scaleb(scale), decimals, at, at + len(raw), raw))
+    return TableRow(None, label, tuple(cells), cells[0].start, cells[-1].end)

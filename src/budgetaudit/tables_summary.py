@@ -1,0 +1,131 @@
+"""The two-sided summary tables: 收支总表 / 财务收支预算总表 / 收入支出决算总表 / 财政拨款收支总表.
+
+Income items stand on the left, expenditure items on the right, on the same lines::
+
+    一、财政拨款收入   86959408.34 一、公共安全支出   79189400.34   12604173   1744680   64840547
+    二、事业收入            0.00
+                                 九、卫生健康支出   60.99
+         收入总计   86959408.34      支出总计   86959408.34   20374181   1744680   64840547
+
+Empty cells vanish from the text and the gap between the two sides may be one space, so a line
+is read as *segments*: a label followed by the numbers up to the next label. Which side a
+segment is on is decided by its place (first or second of two labelled segments on a line) or,
+for a lone segment, by what its label says (…支出 is spent, …收入/拨款 is received); a lone
+segment that says neither is not read. Each side becomes a :class:`~budgetaudit.model.Table`
+of kind ``summary-income`` or ``summary-expenditure`` (rows without subject codes; the first
+cell of a row is its 合计 or 预算数/决算数).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from budgetaudit.model import Cell, Table, TableRow
+
+_TITLE = re.compile(r"(?:收支|收入支出)(?:预算|决算)?总表")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_TOKEN = re.compile(r"\S+")
+_UNIT = re.compile(r"单位[:：]\s*(万元|元|千元|亿元)")
+_SCALE = {"元": -4, "千元": -1, "万元": 0, "亿元": 4}
+_ORDINAL = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])\s*"
+)
+_SPENT = re.compile(r"支出|年末|结余分配|结转下年")
+_RECEIVED = re.compile(r"收入|拨款|年初|上年结转|使用.*结余|一般公共预算|政府性基金|国有资本经营")
+_MAX_LINES = 70
+
+
+def is_summary_title(stripped: str) -> bool:
+    return bool(_TITLE.search(stripped)) and "…" not in stripped and "..." not in stripped
+
+
+def strip_ordinal(label: str) -> str:
+    return _ORDINAL.sub("", label)
+
+
+def find_summaries(
+    lines: list[str],
+    starts: list[int],
+    is_title,
+    is_code_row,  # type: ignore[no-untyped-def]
+) -> list[Table]:
+    """The summary tables of the text, each as its income side and its expenditure side."""
+    out: list[Table] = []
+    i = 0
+    while i < len(lines):
+        stripped = lines[i].strip()
+        if not (is_title(stripped) and is_summary_title(stripped)):
+            i += 1
+            continue
+        title = " ".join(stripped.split())
+        unit = None
+        income: list[TableRow] = []
+        spent: list[TableRow] = []
+        j = i + 1
+        while j < len(lines) and j < i + _MAX_LINES:
+            line = lines[j]
+            s = line.strip()
+            if "\f" in line or is_code_row(line) or (s and is_title(s) and not _UNIT.search(s)):
+                break
+            if unit is None and (u := _UNIT.search(line)):
+                unit = u.group(1)
+            _read_line(line, starts[j], income, spent)
+            j += 1
+        scale = _SCALE.get(unit or "万元", 0)
+        for kind, rows in (("summary-income", income), ("summary-expenditure", spent)):
+            rows = [_scaled(r, scale) for r in rows]
+            if any(r.cells for r in rows):
+                out.append(Table(title, kind, unit, (), tuple(rows), rows[0].start, rows[-1].end))
+        i = j
+    return out
+
+
+def _read_line(line: str, start: int, income: list[TableRow], spent: list[TableRow]) -> None:
+    segments: list[tuple[str, int, list[tuple[str, int, int]]]] = []
+    for m in _TOKEN.finditer(line):
+        tok = m.group()
+        if _NUMBER.fullmatch(tok):
+            if segments:
+                segments[-1][2].append((tok, start + m.start(), start + m.end()))
+            continue  # numbers before any label: a 合计 line under the header, not read
+        if segments and not segments[-1][2] and _continues(segments[-1][0], tok):
+            label, at, nums = segments[-1]
+            segments[-1] = (label + tok, at, nums)  # a label with a space inside
+            continue
+        segments.append((tok, start + m.start(), []))
+    if not segments or len(segments) > 2:
+        return
+    for k, (label, at, nums) in enumerate(segments):
+        if len(segments) == 2:
+            side = "income" if k == 0 else "spent"
+        elif _SPENT.search(label):
+            side = "spent"
+        elif _RECEIVED.search(label):
+            side = "income"
+        else:
+            continue
+        row = TableRow(
+            code=None,
+            label=label,
+            cells=tuple(Cell(Decimal(0), 0, s, e, raw) for raw, s, e in nums),
+            start=at,
+            end=nums[-1][2] if nums else at + len(label),
+            total=bool(re.search(r"合计|总计", label)),
+        )
+        (income if side == "income" else spent).append(row)
+
+
+def _continues(label: str, tok: str) -> bool:
+    # ``本 年 收 入 合 计``, ``1. 一般公共预算``: one label spaced out.
+    if _ORDINAL.fullmatch(label):
+        return True
+    return len(tok) == 1 and len(label) <= 6 and not _ORDINAL.match(tok)
+
+
+def _scaled(row: TableRow, scale: int) -> TableRow:
+    cells = []
+    for c in row.cells:
+        decimals = (len(c.raw.split(".")[1]) if "." in c.raw else 0) - scale
+        cells.append(Cell(Decimal(c.raw).scaleb(scale), decimals, c.start, c.end, c.raw))
+    return TableRow(row.code, row.label, tuple(cells), row.start, row.end, row.total)
