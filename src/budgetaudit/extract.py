@@ -193,6 +193,7 @@ class _Extractor:
         self.reason_spans = [c.reason for c in self.facts.changes if c.reason]
         for idx, sent in enumerate(self.facts.sentences):
             self._compositions(idx, sent)
+            self._announced_list(idx, sent)
         for idx, sent in enumerate(self.facts.sentences):
             self._shares(idx, sent, by_sentence[idx])
         self._count_lists()
@@ -351,6 +352,34 @@ class _Extractor:
             if len(parts) > 30:
                 return []
         return parts if len(parts) >= minimum else []
+
+    def _announced_list(self, idx: int, sent: Sentence) -> None:
+        """'财政拨款支出主要内容如下：\n1. …科目1202.95万元…\n2. …': items on numbered lines under a
+        sentence that names their total without its figure; the figure is the latest one of that
+        name in the section. The list may be partial ('主要'), so it can only be too large."""
+        intro = _ANNOUNCED.search(self.text, sent.start, sent.end)
+        if intro is None or self.sentence_mentions[idx]:
+            return
+        concept = self.concepts.match(self.text[sent.start : intro.start()])
+        if concept is None:
+            return
+        earlier = [
+            m
+            for m in self.facts.mentions
+            if m.concept == concept
+            and m.sentence < idx
+            and self.facts.sentences[m.sentence].section == sent.section
+            and m.period == "current"
+            and id(m) not in self.delta
+        ]
+        if not earlier:
+            return
+        total = earlier[-1]
+        parts = self._numbered_parts(sent.end, total)
+        if parts:
+            self.facts.compositions.append(
+                Composition(total, tuple(parts), self._complete(total, parts))
+            )
 
     def _component_line(self, line_start: int, line: str, total: Mention) -> bool:
         """Does an unnumbered line open with a figure of one of the total's components?"""
@@ -841,6 +870,7 @@ class _Extractor:
 
 
 _SUBLIST = re.compile(r"具体是|具体为|具体包括|分别是|分别为")
+_ANNOUNCED = re.compile(r"(?:主要)?(?:内容|情况|构成)?(?:如下|具体如下|具体安排如下)[:：]\s*$")
 _SIBLING_TOTAL = re.compile(r"总额|合计|总计|共计")
 _INLINE_LIST = re.compile(r"[:：]\s*(?=(?:一|1)[、.．])")
 _CN_ORDINALS = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]

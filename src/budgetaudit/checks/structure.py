@@ -141,3 +141,34 @@ def check_subject_codes(doc: Document) -> Iterator[Hit]:
                 f"the table's other 类 codes have {usual}",
                 found=m.group(1),
             )
+
+
+def check_list_titles(doc: Document) -> Iterator[Hit]:
+    """In a list of table titles ('一、收入支出决算总表 二、收入决算表 …'), one that does not end
+    in 表 was cut short."""
+    groups: list[list[Heading]] = []
+    current: list[Heading] = []
+    for h in doc.headings:
+        if h.style == "cn" and not h.inline and (not current or h.number == current[-1].number + 1):
+            current.append(h)
+            continue
+        if current:
+            groups.append(current)
+        current = [h] if h.style == "cn" and not h.inline else []
+    if current:
+        groups.append(current)
+    for group in groups:
+        titles = [_title_key(h.title) for h in group]
+        tables = [t for t in titles if t.endswith("表")]
+        if len(tables) < 4 or len(tables) != len(titles) - 1:
+            continue
+        for h, t in zip(group, titles, strict=True):
+            if not t.endswith("表") and ("决算" in t or "预算" in t):
+                yield Hit(
+                    "S006",
+                    h.start,
+                    h.end + len(h.title),
+                    f"'{h.title.strip()}' stands among table titles but does not end in 表",
+                    expected=h.title.strip() + "表",
+                    found=h.title.strip(),
+                )

@@ -468,3 +468,44 @@ def check_leaks(doc: Document) -> Iterator[Hit]:
             f"a date without its separators: '{m.group(1)}'",
             found=m.group(1),
         )
+
+
+_FIGURE_END = re.compile(r"\d(?:\.\d+)?\s*(?:万元|元|亿元|%)$")
+_HEADING_START = re.compile(
+    r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])"
+)
+
+
+def check_unterminated(doc: Document) -> Iterator[Hit]:
+    """'…预算为464.64万元' followed straight by '三、政府采购预算情况': a sentence that ends its
+    paragraph on a figure, with no full stop, before the next heading."""
+    text = doc.norm.text
+    lines = text.split("\n")
+    pos = 0
+    starts = []
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    for k, i in enumerate(filled[:-1]):
+        line = lines[i].rstrip()
+        if len(line.strip()) < 20 or _TABLE_ROW.search(line) or _HEADING_START.match(line):
+            continue
+        if _FIGURE_END.search(line) and _HEADING_START.match(lines[filled[k + 1]]):
+            end = starts[i] + len(line)
+            yield Hit("W013", end - 1, end, "a sentence ends without its full stop", expected="。")
+
+
+def check_typos(doc: Document) -> Iterator[Hit]:
+    """Known misspellings from rules/wording.toml ('社区事物受理' for 社区事务受理)."""
+    typos: dict[str, str] = vocab.wording()["typos"]
+    for wrong, right in typos.items():
+        for m in re.finditer(re.escape(wrong), doc.norm.text):
+            yield Hit(
+                "W014",
+                m.start(),
+                m.end(),
+                f"'{wrong}' is a misspelling of '{right}'",
+                expected=right,
+                found=wrong,
+            )
