@@ -9,17 +9,21 @@ and yields the results in input order, one by one, so a caller can stream them.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from budgetaudit import pipeline
 from budgetaudit.load import SUPPORTED_SUFFIXES
 from budgetaudit.model import FileReport
+
+if TYPE_CHECKING:
+    from budgetaudit.prior_year import PairingKey
 
 Item = str | FileReport  # a path to read, or a ready-made report for a path that cannot be read
 R = TypeVar("R")
@@ -118,20 +122,45 @@ def audit_item(
     findings point at (see :func:`keep_quoted_lines`). ``prior``: the path of last year's
     document to compare with (issue 7).
     """
+    return _audit(item, accept_truncated, keep_text, prior, with_key=False)[0]
+
+
+def audit_keyed_task(task: tuple[Item, bool, bool, None]) -> tuple[FileReport, PairingKey | None]:
+    """:func:`audit_task` plus the key that pairs the document with last year's in the batch
+    (None for standard input and unreadable files): one pass reads and normalises each file
+    once, for both."""
+    item, accept_truncated, keep_text, prior = task
+    return _audit(item, accept_truncated, keep_text, prior, with_key=item != "-")
+
+
+def _audit(
+    item: Item, accept_truncated: bool, keep_text: bool, prior: str | None, *, with_key: bool
+) -> tuple[FileReport, PairingKey | None]:
     if isinstance(item, FileReport):
-        return item
+        return item, None
     from budgetaudit.intervals import tolerance
     from budgetaudit.load import InputError, load_path
 
     try:
         source = load_path(item)
     except InputError as exc:
-        return FileReport(path=item, error=one_line(str(exc)))
+        return FileReport(path=item, error=one_line(str(exc))), None
     except Exception as exc:  # a bug, not the user's fault: report it, keep going
-        return FileReport(path=item, error=internal_error(exc))
+        return FileReport(path=item, error=internal_error(exc)), None
+    key = None
+    reuse: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+    if with_key:
+        from budgetaudit import normalize, prior_year
+
+        try:
+            norm = normalize.normalize(source.text)
+            key = prior_year.pairing_key(norm)
+            reuse = normalize.reuse(source.text, norm)  # the audit normalises it again
+        except Exception:  # the audit below reports it
+            pass
     try:
         # Looked up on the module at call time, so tests can substitute the pipeline.
-        with tolerance(accept_truncated=accept_truncated):
+        with tolerance(accept_truncated=accept_truncated), reuse:
             if prior is None:
                 report = pipeline.audit_source(source)
             else:
@@ -139,10 +168,36 @@ def audit_item(
 
                 report = pipeline.audit_source(source, prior=prior_document(prior))
     except InputError as exc:  # only last year's document can still fail to load here
-        return FileReport(path=item, error=one_line(f"last year's document {prior}: {exc}"))
+        return FileReport(path=item, error=one_line(f"last year's document {prior}: {exc}")), key
     except Exception as exc:
-        return FileReport(path=item, error=internal_error(exc))
-    return report if keep_text else keep_quoted_lines(report)
+        return FileReport(path=item, error=internal_error(exc)), key
+    return (report if keep_text else keep_quoted_lines(report)), key
+
+
+def audit_paired(
+    tasks: Sequence[tuple[Item, bool, bool, None]],
+    run: Callable[[Sequence[Any], Callable[[Any], Any]], Iterable[Any]],
+) -> list[FileReport]:
+    """Audit a batch in which documents are compared with last year's found in the same batch.
+
+    ``run(tasks, work)`` maps ``work`` over tasks (:func:`run_batch` with its options). The
+    first pass audits every document and returns its pairing key; only the few documents
+    that have last year's in the batch are audited again with it. (Pairing first would read
+    and normalise every file twice, the first time in this one process.)
+    """
+    from budgetaudit import prior_year
+
+    keyed = list(run(tasks, audit_keyed_task))
+    reports = [report for report, _ in keyed]
+    priors = prior_year.pair_keys(
+        (i, key) for i, (_, key) in enumerate(keyed) if isinstance(tasks[i][0], str)
+    )
+    again = [i for i in range(len(tasks)) if i in priors]
+    if again:
+        redo = [(*tasks[i][:3], tasks[priors[i]][0]) for i in again]
+        for i, report in zip(again, run(redo, audit_task), strict=True):
+            reports[i] = report
+    return reports
 
 
 def keep_quoted_lines(report: FileReport) -> FileReport:

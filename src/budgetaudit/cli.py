@@ -11,7 +11,6 @@ import contextlib
 import io
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -246,7 +245,9 @@ def check(
         )
         items = expand_paths(paths)
         settings = [flow.settings_for(item) for item in items]
-        priors = _priors(items, prior)
+        # Pairs within a batch are found while auditing it (batch.audit_paired), in parallel.
+        in_batch = prior is None and sum(isinstance(item, str) for item in items) >= 2
+        priors = {} if in_batch else _priors(items, prior)
     except workflow.WorkflowError as exc:
         typer.echo(f"budgetaudit: {_one_line(str(exc))}", err=True)
         raise typer.Exit(EXIT_ERROR) from None
@@ -256,7 +257,10 @@ def check(
             (item, s.accept_truncated_percent, keep_text, priors.get(_key(item)))
             for item, s in zip(items, settings, strict=True)
         ]
-        reports = list(_run(tasks, batch.audit_task, jobs, scheduler))
+        if in_batch:
+            reports = batch.audit_paired(tasks, lambda t, w: _run(t, w, jobs, scheduler))
+        else:
+            reports = list(_run(tasks, batch.audit_task, jobs, scheduler))
     except KeyboardInterrupt:  # not every typer version maps ^C to 130 by itself
         typer.echo("budgetaudit: interrupted", err=True)
         raise typer.Exit(130) from None
@@ -579,6 +583,8 @@ def _write_stdout_utf8(text: str) -> None:
 def write_atomic(path: str, text: str) -> None:
     """Write ``text`` to ``path`` whole or not at all: a temp file beside it, then rename."""
     directory = os.path.dirname(os.path.abspath(path))
+    import tempfile  # only when a file is written: it costs start-up time
+
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".budgetaudit-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:

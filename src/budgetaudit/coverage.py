@@ -17,8 +17,9 @@ from typing import Any
 from budgetaudit import vocab
 from budgetaudit.model import Coverage, CoverageSummary, Document, ItemPresence
 
-_TOC_LEADER = re.compile(r"[…\.·．]{3,}.*$|PAGEREF.*$")
-_WIDE_GAP = re.compile(r"[ \t\u3000]{2,}")
+# (written to start with a character class rather than a repetition: they scan faster)
+_TOC_LEADER = re.compile(r"[…\.·．][…\.·．]{2,}.*$|PAGEREF.*$")
+_WIDE_GAP = re.compile(r"[ \t\u3000][ \t\u3000]+")
 _TITLE_MAX = 60
 _NUMBERING = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]"
@@ -48,6 +49,8 @@ class Item:
     titles: tuple[re.Pattern[str], ...]
     content: tuple[re.Pattern[str], ...]
     table: bool = False
+    # ``titles`` as one alternation: a title matches it iff it matches one of them
+    any_title: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ def items() -> tuple[Item, ...]:
                 titles=tuple(re.compile(p) for p in entry.get("titles", ())),
                 content=tuple(re.compile(p) for p in entry.get("content", ())),
                 table=bool(entry.get("table", False)),
+                any_title=_any(entry["titles"]) if entry.get("titles") else None,
             )
         )
     return tuple(out)
@@ -116,8 +120,9 @@ def title_lines(text: str) -> list[TitleLine]:
         body = line.strip()
         if not body or len(body) > 3 * _TITLE_MAX:
             continue
-        leader = bool(_TOC_LEADER.search(body))
-        body = _TOC_LEADER.sub("", body).strip()
+        body, leaders = _TOC_LEADER.subn("", body)
+        leader = leaders > 0
+        body = body.strip()
         body = _NUMBERING.sub("", body)
         body = _WIDE_GAP.sub(" ", body).strip()
         # "…预算表单位：万元": a table title run together with its unit line.
@@ -139,7 +144,10 @@ def title_lines(text: str) -> list[TitleLine]:
 
 
 def _title_key(title: str) -> str:
-    return re.sub(r"\s|(?:19|20)\d{2}年(?:度)?|[“”\"]", "", title)
+    return _TITLE_KEY_NOISE.sub("", title)
+
+
+_TITLE_KEY_NOISE = re.compile(r"\s|(?:19|20)\d{2}年(?:度)?|[“”\"]")
 
 
 # ---------------------------------------------------------------------------- truncation
@@ -179,9 +187,11 @@ def _has_toc(text: str, titles: list[TitleLine]) -> bool:
 
 
 def _find(item: Item, text: str, titles: list[TitleLine]) -> int | None:
-    for t in titles:
-        if any(p.search(t.text) for p in item.titles):
-            return t.start
+    if item.any_title is not None:
+        search = item.any_title.search
+        for t in titles:
+            if search(t.text):
+                return t.start
     for p in item.content:
         m = p.search(text)
         if m:

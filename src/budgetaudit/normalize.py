@@ -18,7 +18,10 @@ Every character of the result remembers its source offset (see :class:`Normalize
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
 
 from budgetaudit.model import Normalized
 
@@ -30,15 +33,17 @@ _TRADITIONAL_HINTS = frozenset(
 
 _PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # A gloss follows a character ("經(jīng)"), or stands after conversion debris but carries a tone.
+# (The look-behind comes after the bracket, so the pattern starts with "(": it scans fast.)
 _PINYIN = re.compile(
-    rf"(?<=[\u3400-\u9fff])\([{_PINYIN_LETTERS}]{{1,7}}\)"
+    rf"\((?<=[\u3400-\u9fff]\()[{_PINYIN_LETTERS}]{{1,7}}\)"
     rf"|\((?=[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN_LETTERS}]{{1,7}}\)"
 )
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")  # starts with ",": scans fast
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 _PAGE_NUMBER_LINE = re.compile(
     r"^[ \t\u3000]*(?:[-—–－─]+[ \t]*\d{1,3}[ \t]*[-—–－─]+|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*共[ \t]*\d{1,3}[ \t]*页)?)[ \t\u3000]*$"
 )
+_PAGE_NUMBER_LINES = re.compile(_PAGE_NUMBER_LINE.pattern, re.MULTILINE)
 # A line that starts a new block: a heading marker or a list item.
 _BLOCK_START = re.compile(
     r"^[ \t\u3000]*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)]"
@@ -60,27 +65,40 @@ class _Builder:
 
     def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> None:
         """Replace each match by ``repl(m)``; a replacement longer than one char maps to the match start."""
+        text, source = self.text, self.origin
         out: list[str] = []
         origin: list[int] = []
-        pos = 0
-        for m in pattern.finditer(self.text):
-            out.append(self.text[pos : m.start()])
-            origin.extend(self.origin[pos : m.start()])
+        pos = 0  # text[:pos] is in out
+        opos = 0  # source[:opos] is in origin
+        # Text and offsets are copied in runs: only replacements that change something cut one.
+        for m in pattern.finditer(text):
             new = repl(m)
-            if len(new) == m.end() - m.start():
-                origin.extend(self.origin[m.start() : m.end()])
-            else:
-                origin.extend([self.origin[m.start()]] * len(new))
+            start, end = m.span()
+            if len(new) == end - start:
+                if new != m.group():  # same length: the offsets do not move
+                    out.append(text[pos:start])
+                    out.append(new)
+                    pos = end
+                continue
+            out.append(text[pos:start])
             out.append(new)
-            pos = m.end()
-        out.append(self.text[pos:])
-        origin.extend(self.origin[pos:])
+            pos = end
+            origin.extend(source[opos:start])
+            origin.extend([source[start]] * len(new))
+            opos = end
+        if not out:
+            return  # nothing changed (most passes on most documents)
+        out.append(text[pos:])
+        origin.extend(source[opos:])
         self.text = "".join(out)
         self.origin = origin
 
-    def map_chars(self, table: dict[int, str]) -> None:
-        """One-for-one character replacement: offsets do not move."""
-        self.text = self.text.translate(table)
+    def map_chars(self, table: dict[int, str], present: re.Pattern[str]) -> None:
+        """One-for-one character replacement: offsets do not move. ``present`` finds a
+        character of the table (translating CJK text through a dict is slow)."""
+        if present.search(self.text):
+            # Translate only the runs of such characters: a dict lookup per CJK char is slow.
+            self.text = present.sub(lambda m: m.group().translate(table), self.text)
 
 
 def _fullwidth_table() -> dict[int, str]:
@@ -97,17 +115,24 @@ def _fullwidth_table() -> dict[int, str]:
 
 
 _FULLWIDTH = _fullwidth_table()
+_FULLWIDTH_PRESENT = re.compile("[" + re.escape("".join(map(chr, sorted(_FULLWIDTH)))) + "]+")
+
+
+@cache
+def _converter(opencc: Any) -> Any:
+    """One OpenCC converter per process: building it reads its dictionaries (~0.3 ms)."""
+    return opencc.OpenCC("t2s")
 
 
 def _to_simplified(text: str) -> str:
     """Traditional → simplified, one character for one (so offsets stay valid)."""
-    if not any(ch in _TRADITIONAL_HINTS for ch in text):
+    if _TRADITIONAL_HINTS.isdisjoint(text):  # scans in C
         return text
     try:
         import opencc
     except ImportError:  # pragma: no cover - opencc is a declared dependency
         return text
-    converter = opencc.OpenCC("t2s")
+    converter = _converter(opencc)
     out = converter.convert(text)
     if len(out) == len(text):
         return out
@@ -128,12 +153,14 @@ def _display_width(line: str) -> int:
 def _join_soft_breaks(b: _Builder) -> None:
     """Drop the line breaks that only wrap a paragraph, and page-number lines."""
     lines = b.text.split("\n")
+    n = len(lines)
+    stripped = [line.strip() for line in lines]
+    # Trailing spaces cannot make or break a gap, so one search per line serves all uses.
+    gap = [_TABLE_GAP.search(line) is not None for line in lines]
+    # Display widths of the prose lines (0 for tables and blank lines), computed once.
+    width = [0 if g or not s else _display_width(s) for s, g in zip(stripped, gap, strict=True)]
     # The wrap width of prose: table rows are wider and would hide it.
-    widths = sorted(
-        _display_width(line.strip())
-        for line in lines
-        if line.strip() and not _TABLE_GAP.search(line)
-    )
+    widths = sorted(w for w in width if w)
     # A handful of lines tells nothing about wrapping.
     wrap_width = widths[int(len(widths) * 0.9)] if len(widths) >= 8 else 0
     drop: set[int] = set()  # offsets (in b.text) of characters to delete
@@ -142,35 +169,33 @@ def _join_soft_breaks(b: _Builder) -> None:
     for line in lines:
         starts.append(offset)
         offset += len(line) + 1
-    for i, line in enumerate(lines):
-        if _PAGE_NUMBER_LINE.match(line):
-            drop.update(range(starts[i], starts[i] + len(line) + 1))
+    # Page-number lines, found in one scan of the text (a match is always a whole line).
+    for m in _PAGE_NUMBER_LINES.finditer(b.text):
+        drop.update(range(m.start(), m.end() + 1))
     # Some PDF extractions double-space their prose: a wrapped sentence then has a blank line
     # inside it. One blank line is crossed when everything else says the sentence goes on.
-    for i in range(len(lines) - 1):
-        cur = lines[i].rstrip(" \t\u3000")
+    for i in range(n - 1):
+        if not stripped[i] or starts[i] in drop:
+            continue
         j = i + 1
-        while j < len(lines) and starts[j] in drop:  # skip dropped page-number lines
+        while j < n and starts[j] in drop:  # skip dropped page-number lines
             j += 1
-        if j >= len(lines) or not cur.strip() or starts[i] in drop:
+        if j >= n:
             continue
-        if not lines[j].strip() and j + 1 < len(lines) and lines[j + 1].strip():
+        if not stripped[j] and j + 1 < n and stripped[j + 1]:
             j += 1
+        if not stripped[j]:
+            continue
+        cur = lines[i].rstrip(" \t\u3000")
         nxt = lines[j]
-        if not nxt.strip():
-            continue
         nxt_s = nxt.lstrip(" \t\u3000")
         if nxt_s[0] in _LEADING_PUNCT:
             joined = True
-        elif (
-            _BLOCK_START.match(nxt)
-            or _TABLE_GAP.search(cur)
-            or _TABLE_GAP.search(nxt)
-            or cur[-1] in _TERMINAL
-        ):
+        elif gap[i] or gap[j] or cur[-1] in _TERMINAL or _BLOCK_START.match(nxt):
             joined = False
         else:
-            long_line = wrap_width > 0 and _display_width(cur.strip()) >= 0.8 * wrap_width
+            # (a line here is prose: not blank, not a table row)
+            long_line = wrap_width > 0 and width[i] >= 0.8 * wrap_width
             # "…增长\n100.00%": words do not end a paragraph waiting for their figure.
             figure_follows = (
                 "\u4e00" <= cur[-1] <= "\u9fff"
@@ -184,37 +209,82 @@ def _join_soft_breaks(b: _Builder) -> None:
             drop.update(range(nl, starts[j] + (len(nxt) - len(nxt_s))))
             drop.update(range(starts[i] + len(cur), nl))  # trailing spaces
     if drop:
+        # Copy the kept runs between dropped offsets as slices (few drops, long runs).
         text, origin = b.text, b.origin
-        keep = [k for k in range(len(text)) if k not in drop]
-        b.text = "".join([text[k] for k in keep])
-        b.origin = [origin[k] for k in keep] + [origin[-1]]
+        parts: list[str] = []
+        kept: list[int] = []
+        pos = 0
+        for k in sorted(drop):
+            if k > pos:
+                parts.append(text[pos:k])
+                kept.extend(origin[pos:k])
+            pos = k + 1
+        parts.append(text[pos:])
+        kept.extend(origin[pos : len(text)])
+        kept.append(origin[-1])
+        b.text = "".join(parts)
+        b.origin = kept
 
 
-def _squeeze_spaces(m: re.Match[str]) -> str:
-    run = m.group()
-    text = m.string
-    before = text[m.start() - 1] if m.start() > 0 else "\n"
-    after = text[m.end()] if m.end() < len(text) else "\n"
-    if before != "\n" and after != "\n":
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        if _TABLE_GAP.search(text, line_start, len(text) if line_end < 0 else line_end):
-            return run  # a table row: its spaces separate cells
-    if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
-        return run  # two numbers or words side by side
-    if before == "\n" and len(run) >= 3:
-        return run  # deep indentation: centred titles and table cells keep it
-    return ""
+def _space_squeezer() -> Callable[[re.Match[str]], str]:
+    """The replacement for one pass of ``_SPACES``: whether a line is a table row is looked up
+    once per line (a row has many runs of spaces)."""
+    table_rows: dict[int, bool] = {}
+
+    def squeeze(m: re.Match[str]) -> str:
+        run = m.group()
+        text = m.string
+        start, end = m.span()
+        before = text[start - 1] if start > 0 else "\n"
+        after = text[end] if end < len(text) else "\n"
+        if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+            return run  # two numbers or words side by side
+        if before != "\n" and after != "\n":
+            line_start = text.rfind("\n", 0, start) + 1
+            row = table_rows.get(line_start)
+            if row is None:
+                line_end = text.find("\n", end)
+                row = _TABLE_GAP.search(text, line_start, len(text) if line_end < 0 else line_end)
+                row = table_rows[line_start] = row is not None
+            if row:
+                return run  # a table row: its spaces separate cells
+        if before == "\n" and len(run) >= 3:
+            return run  # deep indentation: centred titles and table cells keep it
+        return ""
+
+    return squeeze
+
+
+# A result to hand out again for the same text (see :func:`reuse`).
+_REUSE: tuple[str, Normalized] | None = None
+
+
+@contextmanager
+def reuse(text: str, norm: Normalized) -> Iterator[None]:
+    """Within the block, ``normalize(text)`` returns ``norm`` (computed already): a batch
+    worker normalises a document once for pairing and then audits it."""
+    global _REUSE
+    _REUSE = (text, norm)
+    try:
+        yield
+    finally:
+        _REUSE = None
 
 
 def normalize(text: str) -> Normalized:
+    if _REUSE is not None and _REUSE[0] == text:
+        return _REUSE[1]
     b = _Builder(text)
-    b.sub(re.compile(r"\r\n?"), lambda m: "\n")
-    b.sub(re.compile(r"\f"), lambda m: "")
-    b.sub(_PINYIN, lambda m: "")
+    if "\r" in text:
+        b.sub(re.compile(r"\r\n?"), lambda m: "\n")
+    if "\f" in text:
+        b.sub(re.compile(r"\f"), lambda m: "")
+    if "(" in b.text:  # every gloss is bracketed; the pattern is slow to scan
+        b.sub(_PINYIN, lambda m: "")
     b.text = _to_simplified(b.text)
-    b.map_chars(_FULLWIDTH)
+    b.map_chars(_FULLWIDTH, _FULLWIDTH_PRESENT)
     _join_soft_breaks(b)
-    b.sub(_THOUSANDS, lambda m: "")
-    b.sub(_SPACES, _squeeze_spaces)
+    if "," in b.text:
+        b.sub(_THOUSANDS, lambda m: "")
+    b.sub(_SPACES, _space_squeezer())
     return Normalized(text=b.text, origin=tuple(b.origin))

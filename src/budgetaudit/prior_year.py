@@ -15,11 +15,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import TypeVar
 
 from budgetaudit import vocab
 from budgetaudit.checks.hit import Hit
 from budgetaudit.intervals import HUNDRED, fmt, of, printed_percent, ratio_percent
-from budgetaudit.model import Change, Document, Mention, SourceText
+from budgetaudit.model import Change, Document, Mention, Normalized, SourceText
+
+P = TypeVar("P")  # a document of a batch: its path, or its index
 
 # A figure that moved by this share of its prior value needs a reason (issue 7).
 MATERIAL = Decimal(10)
@@ -342,27 +345,43 @@ def department_key(text: str, department: str | None) -> str | None:
     return key if _ORGANISATION.search(key) and not key.startswith("第") else None
 
 
+PairingKey = tuple[str, str, str, int]  # department, scope, kind, year
+
+
+def pairing_key(norm: Normalized) -> PairingKey | None:
+    """What pairs a document with last year's: its department, scope, kind and year."""
+    from budgetaudit.structure import detect_meta
+
+    meta = detect_meta(norm)
+    dept = department_key(norm.text, meta.department)
+    if dept is None or meta.kind is None or meta.year is None:
+        return None
+    # A unit's own budget is compared with the unit's, a department's with the department's.
+    scope = "单位" if re.search(r"单位(?:预算|决算)", meta.title or "") else "部门"
+    return (dept, scope, meta.kind, meta.year)
+
+
+def pair_keys(keyed: Iterable[tuple[P, PairingKey | None]]) -> dict[P, P]:
+    """For each document of a batch with a key, the first one of last year's key."""
+    by_key: dict[PairingKey, P] = {}
+    known: list[tuple[P, PairingKey]] = []
+    for doc, key in keyed:
+        if key is None:
+            continue
+        by_key.setdefault(key, doc)
+        known.append((doc, key))
+    out: dict[P, P] = {}
+    for doc, (dept, scope, kind, year) in known:
+        prior = by_key.get((dept, scope, kind, year - 1))
+        if prior is not None:
+            out[doc] = prior
+    return out
+
+
 def pair_sources(sources: Iterable[SourceText]) -> dict[str, SourceText]:
     """For each path of a batch, last year's document of the same department and kind."""
     from budgetaudit.normalize import normalize
-    from budgetaudit.structure import detect_meta
 
-    by_key: dict[tuple[str, str, str, int], SourceText] = {}
-    keyed: list[tuple[SourceText, tuple[str, str, str, int]]] = []
-    for source in sources:
-        norm = normalize(source.text)
-        meta = detect_meta(norm)
-        dept = department_key(norm.text, meta.department)
-        if dept is None or meta.kind is None or meta.year is None:
-            continue
-        # A unit's own budget is compared with the unit's, a department's with the department's.
-        scope = "单位" if re.search(r"单位(?:预算|决算)", meta.title or "") else "部门"
-        key = (dept, scope, meta.kind, meta.year)
-        by_key.setdefault(key, source)
-        keyed.append((source, key))
-    out: dict[str, SourceText] = {}
-    for source, (dept, scope, kind, year) in keyed:
-        prior = by_key.get((dept, scope, kind, year - 1))
-        if prior is not None:
-            out[source.path] = prior
-    return out
+    docs = list(sources)
+    pairs = pair_keys((i, pairing_key(normalize(doc.text))) for i, doc in enumerate(docs))
+    return {docs[i].path: docs[prior] for i, prior in pairs.items()}

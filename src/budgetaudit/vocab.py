@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +49,34 @@ class Concepts:
         """The concept whose longest variant occurs in the label (the later one on a tie);
         a specific concept beats a generic one."""
         flat = squash(label)
+        memo = self._memo
+        if flat not in memo:
+            if len(memo) >= 50_000:  # labels repeat across documents; a batch must stay bounded
+                memo.clear()
+            memo[flat] = self._match(flat)
+        return memo[flat]
+
+    @cached_property
+    def _memo(self) -> dict[str, str | None]:
+        return {}
+
+    @cached_property
+    def _by_first_char(self) -> dict[str, tuple[int, ...]]:
+        """Indexes into ``names`` of the variants starting with each character: a label is
+        only compared with variants that can occur in it."""
+        index: dict[str, list[int]] = {}
+        for i, (variant, _) in enumerate(self.names):
+            index.setdefault(variant[:1], []).append(i)
+        return {ch: tuple(ids) for ch, ids in index.items()}
+
+    def _match(self, flat: str) -> str | None:
+        index = self._by_first_char
+        candidates = sorted(  # in the order of ``names``: ties go to the first, as before
+            i for ch in {*flat, ""} for i in index.get(ch, ())
+        )
         best: tuple[tuple[bool, int, int], str] | None = None
-        for variant, concept in self.names:
+        for i in candidates:
+            variant, concept = self.names[i]
             pos = flat.rfind(variant)
             if pos >= 0:
                 key = (concept not in self.generic, len(variant), pos)

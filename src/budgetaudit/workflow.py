@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from budgetaudit import baseline, config, suppressions
+from budgetaudit import config, suppressions
 from budgetaudit.config import ConfigError, Overrides, Settings
 from budgetaudit.model import FileReport
 
@@ -30,6 +30,10 @@ class Workflow:
     _suppressions: dict[Path | None, tuple[suppressions.Suppression, ...]] = field(
         default_factory=dict
     )
+    # Per run: where each path's suppression file is (looked up once per file, then once per
+    # directory: a batch has thousands of files in a few directories).
+    _found_for_path: dict[str, Path | None] = field(default_factory=dict)
+    _found_in_dir: dict[Path, Path | None] = field(default_factory=dict)
 
     def settings_for(self, item: str | FileReport) -> Settings:
         """The settings for one checked path; also validates its suppression file."""
@@ -56,14 +60,22 @@ class Workflow:
         if self.baseline_file is None:
             return list(reports)
         assert self._known is not None
+        from budgetaudit import baseline
+
         return baseline.only_new(reports, self._known, self.baseline_file)
 
     def _suppressions_for(self, path: str) -> tuple[suppressions.Suppression, ...]:
         if self.suppressions_file is not None:
             found: Path | None = Path(self.suppressions_file)
+        elif path != "-" and path in self._found_for_path:
+            found = self._found_for_path[path]
         else:
             start = Path.cwd() if path == "-" else Path(path).resolve().parent
-            found = suppressions.discover(start)
+            if start not in self._found_in_dir:
+                self._found_in_dir[start] = suppressions.discover(start)
+            found = self._found_in_dir[start]
+            if path != "-":
+                self._found_for_path[path] = found
         if found not in self._suppressions:
             self._suppressions[found] = suppressions.load(found) if found is not None else ()
         return self._suppressions[found]
@@ -76,10 +88,15 @@ def prepare(
         flow = Workflow(config.Resolver(overrides), suppressions_file, baseline_file)
         if suppressions_file is not None:
             flow._suppressions_for("-")
-        if baseline_file is not None:
-            flow._known = baseline.load(baseline_file)
-    except (ConfigError, baseline.BaselineError) as exc:
+    except ConfigError as exc:
         raise WorkflowError(str(exc)) from None
+    if baseline_file is not None:
+        from budgetaudit import baseline  # (and its fingerprints) only when one is used
+
+        try:
+            flow._known = baseline.load(baseline_file)
+        except (ConfigError, baseline.BaselineError) as exc:
+            raise WorkflowError(str(exc)) from None
     return flow
 
 

@@ -13,12 +13,14 @@ from budgetaudit.model import Document
 
 _BLANK_FIGURE = re.compile(
     r"(?:占|增加|减少|增长|下降|降低|为|共计|合计|支出|安排|预算数?|决算数?|费)了?[:：]?(?<![\d.])(%|万元|元|个|人次)(?![\d])"
-    r"|(?<![\d])年月日|(?<=[:：])年\s*月\s*日"
+    # (the look-behinds come after 年, so every alternative starts with a character: fast scan)
+    r"|年(?<![\d]年)月日|年(?<=[:：]年)\s*月\s*日"
 )
 _EMPTY_REASON = re.compile(r"原因(?:主要)?(?:是|为|在于)?[:：]?\s*[。；;]")
 _PAIRS = {"（": "）", "(": ")", "《": "》", "〈": "〉"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 _PARAGRAPH_END = "。！？!?；;：:"
+_BRACKET = re.compile("[" + re.escape("".join([*_PAIRS, *_CLOSERS, "“", "”"])) + "]")
 _TABLE_ROW = re.compile(r"\S[ \t\u3000]{3,}\S|[|｜]")
 _BLOCK_START = re.compile(
     r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、．.](?!\d))"
@@ -37,7 +39,12 @@ def _template_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     ph = "|".join(re.escape(w) for w in placeholders)
     if ascii_ph:
         # XX as a placeholder stands alone, not inside a Latin word or code.
-        ph += "|" + "|".join(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" for w in ascii_ph)
+        # (?<![A-Za-z]) is checked after the first character, so that every alternative starts
+        # with a character and the pattern scans fast.
+        ph += "|" + "|".join(
+            rf"{re.escape(w[0])}(?<![A-Za-z]{re.escape(w[0])}){re.escape(w[1:])}(?![A-Za-z])"
+            for w in ascii_ph
+        )
     return (
         ("T001", alt(t["alternatives"])),
         ("T003", re.compile(ph)),
@@ -76,6 +83,14 @@ def _duplicate_pattern() -> re.Pattern[str]:
     return re.compile("(" + "|".join(re.escape(w) for w in words) + r")\1")
 
 
+@cache
+def _punctuation_pattern() -> re.Pattern[str]:
+    """A mark written twice or more: ``。。+`` (= ``。{2,}``, but starting with the character
+    itself, so the pattern scans fast)."""
+    punct = vocab.wording()["duplicates"]["punctuation"]
+    return re.compile("|".join(re.escape(p) + re.escape(p[-1]) + "+" for p in punct))
+
+
 def check_duplicates(doc: Document) -> Iterator[Hit]:
     text = doc.norm.text
     for m in _duplicate_pattern().finditer(text):
@@ -92,8 +107,7 @@ def check_duplicates(doc: Document) -> Iterator[Hit]:
             yield Hit(
                 "W001", m.start(), m.end(), f"redundant wording: '{m.group()}'", found=m.group()
             )
-    punct = vocab.wording()["duplicates"]["punctuation"]
-    for m in re.finditer("|".join(re.escape(p) + "{2,}" for p in punct), text):
+    for m in _punctuation_pattern().finditer(text):
         yield Hit(
             "W004",
             m.start(),
@@ -139,8 +153,10 @@ def check_pairs(doc: Document) -> Iterator[Hit]:
         stack: list[tuple[str, int]] = []
         quote_open: int | None = None
         first = paragraph[0][0]
-        for i in (k for start, end in paragraph for k in range(start, end)):
-            ch = text[i]
+        # Only brackets and quotes matter: visit them, not every character.
+        for m in (m for start, end in paragraph for m in _BRACKET.finditer(text, start, end)):
+            i = m.start()
+            ch = m.group()
             if ch in _PAIRS:
                 stack.append((ch, i))
             elif ch in _CLOSERS:
@@ -236,6 +252,31 @@ def _variant_index() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
     return firsts, {h: tuple(sorted(n, reverse=True)) for h, n in by_head.items()}
 
 
+@cache
+def _variant_tree() -> dict[str, dict]:
+    """All variants as a tree of characters; the key "" marks where a variant ends."""
+    root: dict[str, dict] = {}
+    for v in _garbled_variants():
+        node = root
+        for ch in v:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return root
+
+
+@cache
+def _term_cuts() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Standard terms without their first character (3 characters or more left), as one
+    pattern that tries them in the order of the terms, and the term of each cut."""
+    spec = vocab.wording()["standard_terms"]
+    terms: list[str] = spec["terms"] + spec["allowed"]
+    cuts: dict[str, str] = {}
+    for term in terms:
+        if len(term) - 1 >= 3:
+            cuts.setdefault(term[1:], term)
+    return re.compile("|".join(re.escape(c) for c in cuts)), cuts
+
+
 def check_garbled_terms(doc: Document) -> Iterator[Hit]:
     text = doc.norm.text
     variants = _garbled_variants()
@@ -244,41 +285,56 @@ def check_garbled_terms(doc: Document) -> Iterator[Hit]:
     )
     covered = bytearray(len(text) + 1)
     for term in terms:
-        for m in re.finditer(re.escape(term), text):
-            covered[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+        n = len(term)
+        at = text.find(term)
+        while at >= 0:  # non-overlapping occurrences, as re.finditer gives them
+            covered[at : at + n] = b"\x01" * n
+            at = text.find(term, at + n)
     # "三、出决算表": a title whose first character was lost right after its number.
+    cut_pattern, cut_terms = _term_cuts()
     for m in _HEAD_CUT.finditer(text):
-        for term in terms:
-            cut = term[1:]
-            if len(cut) >= 3 and text.startswith(cut, m.end()) and not covered[m.end()]:
-                yield Hit(
-                    "W005",
-                    m.end(),
-                    m.end() + len(cut),
-                    f"'{cut}' looks like '{term}' with its first character lost",
-                    expected=term,
-                    found=cut,
-                )
-                break
-    firsts, lengths_by_head = _variant_index()
+        if covered[m.end()]:
+            continue
+        c = cut_pattern.match(text, m.end())  # alternatives in the order of the terms
+        if c:
+            cut = c.group()
+            yield Hit(
+                "W005",
+                m.end(),
+                m.end() + len(cut),
+                f"'{cut}' looks like '{cut_terms[cut]}' with its first character lost",
+                expected=cut_terms[cut],
+                found=cut,
+            )
+    firsts, _ = _variant_index()
+    tree = _variant_tree()
+    size = len(text)
     next_free = 0
-    # Only places that start like a variant are examined.
+    # Only places that start like a variant are examined; the tree gives every variant that
+    # starts there, and the longest one not inside a standard term is the finding.
     for m in firsts.finditer(text):
         i = m.start()
         if i < next_free:
             continue
-        for n in lengths_by_head.get(text[i : i + 2], ()):
-            v = text[i : i + n]
-            if v in variants and not any(covered[i : i + n]):
+        node: dict[str, dict] | None = tree[text[i]]
+        ends: list[int] = []
+        j = i + 1
+        while j < size and (node := node.get(text[j])) is not None:
+            j += 1
+            if "" in node:
+                ends.append(j)
+        for end in reversed(ends):
+            if not any(covered[i:end]):
+                v = text[i:end]
                 yield Hit(
                     "W005",
                     i,
-                    i + n,
+                    end,
                     f"'{v}' looks like a garbled '{variants[v]}'",
                     expected=variants[v],
                     found=v,
                 )
-                next_free = i + n
+                next_free = end
                 break
 
 
@@ -293,7 +349,8 @@ _STRAY_BEFORE_FIGURE = re.compile(r"(?:占|为|计|共)[，,、](?=\d)")
 _MISSING_UNIT = re.compile(
     r"(?:增长|下降|降低|上升)了?\d+(?:\.\d+)?(?=[。，,；;])|(?:预算|决算)数?为\d+(?:\.\d+)?(?=[；;。])"
 )
-_YEAR_WITHOUT_NIAN = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?=[“\"]?(?:三公|部门|单位))")
+# (?<![\d.]) before the year, checked after its first two digits: a scan for 1 or 2 is fast
+_YEAR_WITHOUT_NIAN = re.compile(r"((?:19|20)(?<![\d.]\d\d)\d{2})(?=[“\"]?(?:三公|部门|单位))")
 
 
 def check_phrasing(doc: Document) -> Iterator[Hit]:
@@ -375,7 +432,8 @@ def check_unit_wording(doc: Document) -> Iterator[Hit]:
 
 
 _EMPTY_TITLE_MARKS = re.compile(r"[<＜《〈]\s*[>＞》〉]")
-_FIELD_CODE = re.compile(r"PAGEREF\s*_Toc\d+|HYPERLINK\s+\\l|\bTOC\s+\\[ohz]|MERGEFORMAT")
+# (\bTOC written as T(?<!\wT)OC: every alternative starts with a letter, so it scans fast)
+_FIELD_CODE = re.compile(r"PAGEREF\s*_Toc\d+|HYPERLINK\s+\\l|T(?<!\wT)OC\s+\\[ohz]|MERGEFORMAT")
 _RUN_TOGETHER_DATE = re.compile(
     r"(?:日期|时间)[:：]\s*((?:19|20)\d{2}(?:0?[1-9]|1[0-2])\d{1,2})(?![\d年.\-/])"
 )
