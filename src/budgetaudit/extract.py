@@ -81,21 +81,23 @@ def direction_of(word: str, dirs: _Dirs) -> int:
 # ---------------------------------------------------------------------------- sentences
 
 
+_SENTENCE_BREAK = re.compile("[" + re.escape(_SENTENCE_END) + "]")
+
+
 def split_sentences(text: str, sections: list[Section]) -> list[Sentence]:
+    """Sentences end at 。！？ and at line ends; each knows the section it stands in."""
     out: list[Sentence] = []
     sec = 0
     start = 0
-    for i, ch in enumerate(text):
-        if ch in _SENTENCE_END:
-            if i + 1 > start and text[start : i + 1].strip():
-                while sec + 1 < len(sections) and sections[sec + 1].start <= start:
-                    sec += 1
-                out.append(Sentence(start, i + 1, sec))
-            start = i + 1
-    if start < len(text) and text[start:].strip():
-        while sec + 1 < len(sections) and sections[sec + 1].start <= start:
-            sec += 1
-        out.append(Sentence(start, len(text), sec))
+    ends = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+    if not ends or ends[-1] < len(text):
+        ends.append(len(text))
+    for end in ends:
+        if text[start:end].strip():
+            while sec + 1 < len(sections) and sections[sec + 1].start <= start:
+                sec += 1
+            out.append(Sentence(start, end, sec))
+        start = end
     return out
 
 
