@@ -359,8 +359,10 @@ class _Extractor:
         """'财政拨款支出主要内容如下：\n1. …科目1202.95万元…\n2. …': items on numbered lines under a
         sentence that names their total without its figure; the figure is the latest one of that
         name in the section. The list may be partial ('主要'), so it can only be too large."""
+        if self.sentence_mentions[idx] or self.text.find("如下", sent.start, sent.end) < 0:
+            return  # every wording of _ANNOUNCED has 如下; a plain find is much cheaper
         intro = _ANNOUNCED.search(self.text, sent.start, sent.end)
-        if intro is None or self.sentence_mentions[idx]:
+        if intro is None:
             return
         concept = self.concepts.match(self.text[sent.start : intro.start()])
         if concept is None:
@@ -840,7 +842,7 @@ class _Extractor:
         before = re.compile(
             rf"(?:包括|内设|设有|下设|设)[:：]?([^。\n；;]*?)(?<!等){count}个{names}"
         )
-        for m in after.finditer(text):
+        for m in _before_anchor(after, text, "个", 3):
             items = _split_items(m.group(2))
             n = _count_value(m.group(1))
             if items is not None and n is not None:
@@ -855,7 +857,7 @@ class _Extractor:
                     )
         # "共设置6个科室(组织人事科、安全科、…)": the names in brackets right after the count.
         bracketed = re.compile(rf"{count}个{names}[（(]([^（()）]+)[）)]")
-        for m in bracketed.finditer(text):
+        for m in _before_anchor(bracketed, text, "个", 3):
             items = _split_items(m.group(2))
             n = _count_value(m.group(1))
             if items is not None and n is not None and len(items) >= 2:
@@ -879,6 +881,24 @@ _CN_ORDINALS = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九
 _ITEM_MARKER = re.compile(
     r"\s*(?:[（(]([一二三四五六七八九十]{1,3})[）)]|(\d{1,2})[.、．](?!\d)|[（(](\d{1,2})[）)])"
 )
+
+
+def _before_anchor(
+    pattern: re.Pattern[str], text: str, anchor: str, width: int
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose matches start 1…``width`` characters
+    before ``anchor`` (a count of up to three characters, then 个): only those starts are tried,
+    in order, instead of every position of the text."""
+    pos = 0
+    k = text.find(anchor, 1)
+    while k >= 0:
+        for start in range(max(pos, k - width), k):
+            m = pattern.match(text, start)
+            if m is not None:
+                yield m
+                pos = m.end()
+                break
+        k = text.find(anchor, max(k + 1, pos + 1))
 
 
 def _item_number(m: re.Match[str]) -> tuple[str, int]:

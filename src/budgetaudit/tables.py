@@ -160,6 +160,10 @@ def _starts_new_table(row: TableRow, current: _Open) -> bool:
 
 
 def _parse_row(line: str, start: int) -> TableRow | None:
+    # Most lines are neither: a code row opens with a digit (\d is isdecimal), a total row
+    # has 合计/总计.
+    if not line.lstrip(" \t")[:1].isdecimal() and "计" not in line:
+        return None
     m = _CODE_ROW.match(line)
     if m:
         code = m.group("c1") + (m.group("c2") or "") + (m.group("c3") or "")

@@ -248,7 +248,17 @@ def _variant_index() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
     by_head: dict[str, set[int]] = {}
     for v in _garbled_variants():
         by_head.setdefault(v[:2], set()).add(len(v))
-    firsts = re.compile("[" + re.escape("".join(sorted({h[0] for h in by_head}))) + "]")
+    # A first character followed by a possible second one: most single hits go no further.
+    seconds: dict[str, set[str]] = {}
+    for h in by_head:
+        if len(h) == 2:
+            seconds.setdefault(h[0], set()).add(h[1])
+    firsts = re.compile(
+        "|".join(
+            re.escape(c) + "(?=[" + re.escape("".join(sorted(s))) + "])"
+            for c, s in sorted(seconds.items())
+        )
+    )
     return firsts, {h: tuple(sorted(n, reverse=True)) for h, n in by_head.items()}
 
 
