@@ -55,13 +55,15 @@ def check_footing(doc: Document) -> Iterator[Hit]:
             continue
         coded = [r for r in table.rows if r.code]
         by_code = {r.code: r for r in coded}
+        # A sub-subject's code is its parent's plus two digits: rows grouped by that prefix
+        # (in table order), instead of scanning every row for every parent.
+        kids: dict[str, list[TableRow]] = {}
+        for r in coded:
+            assert r.code is not None
+            kids.setdefault(r.code[:-2], []).append(r)
         for parent in coded:
             assert parent.code is not None
-            children = [
-                r
-                for r in coded
-                if r.code and len(r.code) == len(parent.code) + 2 and r.code.startswith(parent.code)
-            ]
+            children = kids.get(parent.code, [])
             yield from _foot(table, parent, children, "B001", f"{parent.code} {parent.label}")
         if not coded:
             continue
