@@ -18,7 +18,7 @@ Every character of the result remembers its source offset (see :class:`Normalize
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from typing import Any
@@ -65,17 +65,19 @@ class _Builder:
 
     def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> None:
         """Replace each match by ``repl(m)``; a replacement longer than one char maps to the match start."""
+        self.edit((m.start(), m.end(), repl(m)) for m in pattern.finditer(self.text))
+
+    def edit(self, edits: Iterable[tuple[int, int, str]]) -> None:
+        """Replace text[start:end] by new for each (start, end, new), in order, not overlapping."""
         text, source = self.text, self.origin
         out: list[str] = []
         origin: list[int] = []
         pos = 0  # text[:pos] is in out
         opos = 0  # source[:opos] is in origin
         # Text and offsets are copied in runs: only replacements that change something cut one.
-        for m in pattern.finditer(text):
-            new = repl(m)
-            start, end = m.span()
+        for start, end, new in edits:
             if len(new) == end - start:
-                if new != m.group():  # same length: the offsets do not move
+                if new != text[start:end]:  # same length: the offsets do not move
                     out.append(text[pos:start])
                     out.append(new)
                     pos = end
@@ -226,33 +228,41 @@ def _join_soft_breaks(b: _Builder) -> None:
         b.origin = kept
 
 
-def _space_squeezer() -> Callable[[re.Match[str]], str]:
-    """The replacement for one pass of ``_SPACES``: whether a line is a table row is looked up
-    once per line (a row has many runs of spaces)."""
-    table_rows: dict[int, bool] = {}
+_WS = " \t\u3000\xa0"
 
-    def squeeze(m: re.Match[str]) -> str:
-        run = m.group()
-        text = m.string
-        start, end = m.span()
-        before = text[start - 1] if start > 0 else "\n"
-        after = text[end] if end < len(text) else "\n"
-        if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
-            return run  # two numbers or words side by side
-        if before != "\n" and after != "\n":
-            line_start = text.rfind("\n", 0, start) + 1
-            row = table_rows.get(line_start)
-            if row is None:
-                line_end = text.find("\n", end)
-                row = _TABLE_GAP.search(text, line_start, len(text) if line_end < 0 else line_end)
-                row = table_rows[line_start] = row is not None
-            if row:
-                return run  # a table row: its spaces separate cells
-        if before == "\n" and len(run) >= 3:
-            return run  # deep indentation: centred titles and table cells keep it
-        return ""
 
-    return squeeze
+def _space_edits(text: str) -> list[tuple[int, int, str]]:
+    """The runs of spaces that go, found line by line: a
+    run that opens a line goes when it is shorter than 3, one that ends a line always goes, and
+    one inside a line stays between two ASCII letters/digits or on a table row. Table rows,
+    where most runs are, need no look at their inner runs."""
+    edits: list[tuple[int, int, str]] = []
+    at = 0
+    for line in text.split("\n"):
+        base = at
+        at += len(line) + 1
+        n = len(line)
+        if not n or not _SPACES.search(line):
+            continue
+        s = n - len(line.lstrip(_WS))
+        if s == n:  # only spaces: deep indentation of nothing is kept as it was
+            if n < 3:
+                edits.append((base, base + n, ""))
+            continue
+        if 0 < s < 3:
+            edits.append((base, base + s, ""))
+        e = len(line.rstrip(_WS))
+        inner = _SPACES.search(line, s, e)
+        if inner is not None and _TABLE_GAP.search(line) is None:
+            for m in _SPACES.finditer(line, inner.start(), e):
+                before = line[m.start() - 1]
+                after = line[m.end()]
+                if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+                    continue  # two numbers or words side by side
+                edits.append((base + m.start(), base + m.end(), ""))
+        if e < n:
+            edits.append((base + e, base + n, ""))
+    return edits
 
 
 # A result to hand out again for the same text (see :func:`reuse`).
@@ -286,5 +296,5 @@ def normalize(text: str) -> Normalized:
     _join_soft_breaks(b)
     if "," in b.text:
         b.sub(_THOUSANDS, lambda m: "")
-    b.sub(_SPACES, _space_squeezer())
+    b.edit(_space_edits(b.text))
     return Normalized(text=b.text, origin=tuple(b.origin))
