@@ -189,8 +189,10 @@ class _Extractor:
             mentions = self._mentions(idx, sent, qs)
             self.sentence_mentions.append(mentions)
             self.facts.mentions.extend(mentions)
+        words = self._direction_words()
         for idx, sent in enumerate(self.facts.sentences):
-            self._changes(idx, sent, by_sentence[idx])
+            if words[idx]:
+                self._changes(idx, sent, by_sentence[idx], words[idx])
         # Reasons are known now: a figure inside "主要原因是新增…50万元" is no list item.
         self.reason_spans = [c.reason for c in self.facts.changes if c.reason]
         for idx, sent in enumerate(self.facts.sentences):
@@ -623,11 +625,32 @@ class _Extractor:
 
     # -- changes and reasons
 
-    def _changes(self, idx: int, sent: Sentence, qs: list[Quantity]) -> None:
+    def _direction_words(self) -> list[list[re.Match[str]]]:
+        """The direction words (增加, 减少, 持平 …) of each sentence, found in one scan of the
+        text. No word holds a sentence break, so none runs from one sentence into the next
+        and the matches are those a scan of each sentence alone would give."""
+        sentences = self.facts.sentences
+        out: list[list[re.Match[str]]] = [[] for _ in sentences]
+        dirs = self.dirs
+        if any(c in w for w in (*dirs.increase, *dirs.decrease, *dirs.flat) for c in _SENTENCE_END):
+            for idx, sent in enumerate(sentences):  # (not so with this vocabulary)
+                out[idx] = list(dirs.word.finditer(self.text, sent.start, sent.end))
+            return out
+        si = 0
+        for dm in dirs.word.finditer(self.text):
+            while si < len(sentences) and sentences[si].end <= dm.start():
+                si += 1
+            if si < len(sentences) and sentences[si].start <= dm.start():
+                out[si].append(dm)
+        return out
+
+    def _changes(
+        self, idx: int, sent: Sentence, qs: list[Quantity], found: list[re.Match[str]]
+    ) -> None:
         text = self.text
         dirs = self.dirs
         mentions = self.sentence_mentions[idx]
-        for dm in dirs.word.finditer(text, sent.start, sent.end):
+        for dm in found:
             cmp_window = text[max(sent.start, dm.start() - 30) : dm.start()]
             cmp = None
             # Searched up to the direction word itself: "与上年持平" is recognised by its 持平.
