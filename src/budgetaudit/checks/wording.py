@@ -147,9 +147,10 @@ def _paragraphs(text: str) -> Iterator[list[tuple[int, int]]]:
 def check_pairs(doc: Document) -> Iterator[Hit]:
     """Brackets must close with their own kind, and “ ” alternate, within a paragraph."""
     text = doc.norm.text
+    tail = text.rstrip()  # (once: the text's end does not change from paragraph to paragraph)
     for paragraph in _paragraphs(text):
         # A text that stops mid-sentence (a cut-off page) may stop inside brackets.
-        cut_off = paragraph[-1][1] >= len(text.rstrip()) and text.rstrip()[-1] not in _PARAGRAPH_END
+        cut_off = paragraph[-1][1] >= len(tail) and tail[-1] not in _PARAGRAPH_END
         stack: list[tuple[str, int]] = []
         quote_open: int | None = None
         first = paragraph[0][0]
