@@ -43,6 +43,7 @@ _NAMES: tuple[tuple[str, str], ...] = (
     ("car_operation", r"运行"),
     ("sangong", r"合计"),
 )
+_NAME_PATTERNS = tuple((concept, re.compile(p)) for concept, p in _NAMES)  # compiled once
 _SUBS = ("sub", "car_purchase", "car_operation")
 _MAX_HEADER = 14
 
@@ -99,8 +100,8 @@ def _names(text: str, offset: int = 0) -> list[tuple[int, str]]:
     """Header item names in ``text`` with their positions (``合计`` after a car group is 小计)."""
     masked = text
     found: list[tuple[int, str]] = []
-    for concept, pattern in _NAMES:
-        for m in re.finditer(pattern, masked):
+    for concept, pattern in _NAME_PATTERNS:
+        for m in pattern.finditer(masked):
             found.append((offset + m.start(), concept))
             masked = masked[: m.start()] + "\0" * (m.end() - m.start()) + masked[m.end() :]
     return sorted(found)

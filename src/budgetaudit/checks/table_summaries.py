@@ -68,7 +68,7 @@ def _name(table: Table) -> str:
 
 
 def _plain(label: str) -> str:
-    return re.sub(r"\s+", "", label)
+    return "".join(label.split())  # = re.sub(r"\s+", "", label): \s is str.isspace
 
 
 def _cn_number(text: str) -> int | None:
