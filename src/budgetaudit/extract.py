@@ -35,6 +35,7 @@ _OPEN = "（("
 _CLOSE = "）)"
 _LABEL_MAX = 40
 
+_YEAR_IN_LABEL = re.compile(r"((?:19|20)\d{2})年")
 _PRIOR_WORDS = re.compile(r"上年|去年|上一年|上年度|前一年|上期")
 _COMPARE = re.compile(
     r"与[^，,。；;]{0,12}?对比|同比|相比|比|较|与(?=[^，,。；;]{0,14}?(?:持平|一致|相同|无变化|不变))"
@@ -145,7 +146,7 @@ def _period(label: str, meta: DocMeta) -> str:
     if _is_final(meta) and _BUDGET_FIGURE.search(label) and "决算" not in label:
         return "budget"
     if meta.year:
-        for m in re.finditer(r"((?:19|20)\d{2})年", label):
+        for m in _YEAR_IN_LABEL.finditer(label):
             if int(m.group(1)) < meta.year:
                 return "prior"
     return "current"
