@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 from budgetaudit.model import DocMeta, Heading, Normalized, Section
+from budgetaudit.textlines import lines_of
 
 _CN_DIGITS = {
     "零": 0,
@@ -36,7 +37,6 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("paren_ar", re.compile(r"[（(](\d{1,2})[）)]")),
     ("circled", re.compile(r"([①-⑳])")),
 ]
-_TABLE_ROW = re.compile(r"\S[ \t\u3000]{3,}\S|[|｜]")
 _INLINE_ITEM = re.compile(rf"(?<=[。；;])[（(]({_CN_NUM})[）)]")
 _TOC_LEADER = re.compile(r"[…\.·]{4,}|PAGEREF", re.IGNORECASE)
 _LEAD_SPACE = re.compile(r"^[ \t\u3000]*")
@@ -77,8 +77,8 @@ def _marker_number(style: str, raw: str) -> int | None:
 def find_headings(norm: Normalized) -> list[Heading]:
     headings: list[Heading] = []
     text = norm.text
-    lines = text.split("\n")
-    table = [bool(_TABLE_ROW.search(line)) for line in lines]
+    split = lines_of(text)
+    lines, table = split.lines, split.table
     pos = 0
     for i, line in enumerate(lines):
         line_start = pos

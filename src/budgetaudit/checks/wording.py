@@ -10,6 +10,7 @@ from functools import cache
 from budgetaudit import vocab
 from budgetaudit.checks.hit import Hit
 from budgetaudit.model import Document
+from budgetaudit.textlines import lines_of
 
 _BLANK_FIGURE = re.compile(
     r"(?:占|增加|减少|增长|下降|降低|为|共计|合计|支出|安排|预算数?|决算数?|费)了?[:：]?(?<![\d.])(%|万元|元|个|人次)(?![\d])"
@@ -21,7 +22,6 @@ _PAIRS = {"（": "）", "(": ")", "《": "》", "〈": "〉"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 _PARAGRAPH_END = "。！？!?；;：:"
 _BRACKET = re.compile("[" + re.escape("".join([*_PAIRS, *_CLOSERS, "“", "”"])) + "]")
-_TABLE_ROW = re.compile(r"\S[ \t\u3000]{3,}\S|[|｜]")
 _BLOCK_START = re.compile(
     r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、．.](?!\d))"
 )
@@ -122,13 +122,12 @@ def _paragraphs(text: str) -> Iterator[list[tuple[int, int]]]:
     """Runs of lines that form one paragraph: a paragraph cut by a page break (blank lines,
     no closing punctuation) continues on the next line that does not start a new block."""
     spans: list[tuple[int, int]] = []
-    pos = 0
-    for line in text.split("\n"):
-        start, end = pos, pos + len(line)
-        pos = end + 1
+    split = lines_of(text)
+    for line, start, table in zip(split.lines, split.starts, split.table, strict=True):
+        end = start + len(line)
         if not line.strip():
             continue
-        if _TABLE_ROW.search(line):
+        if table:
             if spans:
                 yield spans
                 spans = []
@@ -490,19 +489,16 @@ _HEADING_START = re.compile(
 def check_unterminated(doc: Document) -> Iterator[Hit]:
     """'…预算为464.64万元' followed straight by '三、政府采购预算情况': a sentence that ends its
     paragraph on a figure, with no full stop, before the next heading."""
-    text = doc.norm.text
-    lines = text.split("\n")
-    pos = 0
-    starts = []
-    for line in lines:
-        starts.append(pos)
-        pos += len(line) + 1
+    split = lines_of(doc.norm.text)
+    lines, starts = split.lines, split.starts
     filled = [i for i, line in enumerate(lines) if line.strip()]
     for k, i in enumerate(filled[:-1]):
         line = lines[i].rstrip()
-        if len(line.strip()) < 20 or _TABLE_ROW.search(line) or _HEADING_START.match(line):
+        # (a table row with its trailing spaces stripped is still one: the gap ends on a cell)
+        if len(line.strip()) < 20 or split.table[i] or _HEADING_START.match(line):
             continue
-        if _FIGURE_END.search(line) and _HEADING_START.match(lines[filled[k + 1]]):
+        # The next line's start is cheaper to look at than this line's end.
+        if _HEADING_START.match(lines[filled[k + 1]]) and _FIGURE_END.search(line):
             end = starts[i] + len(line)
             yield Hit("W013", end - 1, end, "a sentence ends without its full stop", expected="。")
 

@@ -1,0 +1,41 @@
+"""The normalised text's lines, split once per document.
+
+Several stages walk the text line by line and ask of each line whether it is a table row (cells
+separated by wide gaps, or bars). The answer is the same for all of them, so it is computed once
+for the last text asked about (a document is analysed and checked before the next one starts).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A table row: two cells apart by three spaces or more, or a bar between cells.
+TABLE_ROW = re.compile(r"\S[ \t\u3000]{3,}\S|[|｜]")
+
+
+@dataclass(frozen=True)
+class Lines:
+    lines: tuple[str, ...]  # text.split("\n")
+    starts: tuple[int, ...]  # offset of each line in the text
+    table: tuple[bool, ...]  # TABLE_ROW occurs in the line
+
+
+_LAST: tuple[str, Lines] | None = None
+
+
+def lines_of(text: str) -> Lines:
+    global _LAST
+    last = _LAST  # read once: another thread may replace it meanwhile
+    if last is not None and last[0] is text:
+        return last[1]
+    lines = text.split("\n")
+    starts = []
+    pos = 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    search = TABLE_ROW.search
+    result = Lines(tuple(lines), tuple(starts), tuple(search(line) is not None for line in lines))
+    _LAST = (text, result)
+    return result
