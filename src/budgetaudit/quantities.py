@@ -16,8 +16,11 @@ _MONEY = {"亿元": 4, "亿": 4, "万元": 0, "万": 0, "元": -4}  # power of t
 _COUNT_UNITS = ("人次", "批次", "人", "辆", "个", "次", "台", "家", "名", "套", "户", "所", "团组")
 _UNIT = "|".join(sorted([*_MONEY, "%", *_COUNT_UNITS], key=len, reverse=True))
 # "单价50万元以上" is a threshold, not a figure of the document.
+# The number is (?<![\d.A-Za-z])-?\d+(?:\.\d+)?, written to start with its first character
+# [-\d] and look behind after it, so that the regex engine can scan for that character.
 QUANTITY = re.compile(
-    rf"(?<![\d.A-Za-z])(-?\d+(?:\.\d+)?)(?>({_UNIT}))(?!以上|以下|以内|及以上|及以下)"
+    rf"([-\d](?<![\d.A-Za-z][-\d])(?:(?<=-)\d+|(?<!-)\d*)(?:\.\d+)?)"
+    rf"(?>({_UNIT}))(?!以上|以下|以内|及以上|及以下)"
 )
 _CN_COUNT = re.compile(r"([一二两三四五六七八九十]{1,3})(个|名|人|辆|家)")
 
