@@ -36,7 +36,9 @@ _CODE_ROW = re.compile(
 _TOTAL_ROW = re.compile(
     rf"^[ \t]*(?P<label>(?:本年)?(?:收入|支出)?(?:合计|总计))[ \t]{{2,}}{_NUMS}[ \t]*$"
 )
-_HAS_NUMBER = re.compile(rf"(?<![\d.]){_NUM}(?![\d.])")
+# (?<![\d.]){_NUM}(?![\d.]), written to start with the number's first character [-\d] and look
+# behind after it, so that the regex engine can scan for that character.
+_HAS_NUMBER = re.compile(r"[-\d](?<![\d.][-\d])(?:(?<=-)\d+|(?<!-)\d*)(?:\.\d+)?(?![\d.])")
 _TITLE = re.compile(r"表[\s)）]*$|表[（(]")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
 _UNIT = re.compile(r"单位[:：]\s*(万元|元|千元|亿元)")
