@@ -18,7 +18,7 @@ Every character of the result remembers its source offset (see :class:`Normalize
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from typing import Any
@@ -61,7 +61,8 @@ class _Builder:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.origin = list(range(len(text) + 1))
+        # A range until the first edit that moves offsets (slices and indexing work the same).
+        self.origin: Sequence[int] = range(len(text) + 1)
 
     def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> None:
         """Replace each match by ``repl(m)``; a replacement longer than one char maps to the match start."""
