@@ -104,6 +104,8 @@ def split_sentences(text: str, sections: list[Section]) -> list[Sentence]:
 
 def _depths(text: str, start: int, end: int) -> list[int]:
     """Bracket depth of every character of text[start:end] (the bracket itself counts outside)."""
+    if all(text.find(ch, start, end) < 0 for ch in _OPEN + _CLOSE):
+        return [0] * (end - start)  # no bracket: the usual sentence
     out = []
     depth = 0
     for ch in text[start:end]:
@@ -218,17 +220,18 @@ class _Extractor:
             label = _label_before(self.text, q, floor)
             floor = q.end
             concept = self.concepts.match(label) if q.measure != "percent" else None
+            delta: bool | None = None  # _is_delta(label), asked at most once
             if (
                 head is not None
                 and (concept is None or concept in self.concepts.generic)
                 and q.measure == self.concepts.measure.get(head)
-                and not _is_delta(label, self.dirs)
+                and not (delta := _is_delta(label, self.dirs))
             ):
                 concept = head
             if concept and self.concepts.measure.get(concept) not in (q.measure, "either"):
                 concept = None
             m = Mention(q, label, concept, _period(label, self.meta), idx)
-            if q.measure != "percent" and _is_delta(label, self.dirs):
+            if q.measure != "percent" and (_is_delta(label, self.dirs) if delta is None else delta):
                 self.delta.add(id(m))
             out.append(m)
         return out
