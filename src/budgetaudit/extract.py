@@ -189,7 +189,7 @@ class _Extractor:
                 by_sentence[si].append(q)
         self.sentence_mentions: list[list[Mention]] = []
         for idx, (sent, qs) in enumerate(zip(self.facts.sentences, by_sentence, strict=True)):
-            mentions = self._mentions(idx, sent, qs)
+            mentions = self._mentions(idx, sent, qs) if qs else []
             self.sentence_mentions.append(mentions)
             self.facts.mentions.extend(mentions)
         words = self._direction_words()
@@ -198,11 +198,15 @@ class _Extractor:
                 self._changes(idx, sent, by_sentence[idx], words[idx])
         # Reasons are known now: a figure inside "主要原因是新增…50万元" is no list item.
         self.reason_spans = [c.reason for c in self.facts.changes if c.reason]
+        # (A sentence without figures has no list, unless it opens with 其中; nor any share.)
+        text = self.text
         for idx, sent in enumerate(self.facts.sentences):
-            self._compositions(idx, sent)
+            if self.sentence_mentions[idx] or text.startswith("其中", sent.start):
+                self._compositions(idx, sent)
             self._announced_list(idx, sent)
         for idx, sent in enumerate(self.facts.sentences):
-            self._shares(idx, sent, by_sentence[idx])
+            if self.sentence_mentions[idx]:
+                self._shares(idx, sent, by_sentence[idx])
         self._count_lists()
         return self.facts
 
