@@ -12,10 +12,18 @@ from budgetaudit.checks.hit import Hit
 from budgetaudit.model import Document
 from budgetaudit.textlines import lines_of
 
+# (?:占|增加|…|费)了?[:：]?(?<![\d.])(?:%|万元|…)(?![\d]), written as one alternative per word
+# so that every alternative starts with a character (the regex engine then scans for those);
+# likewise the look-behinds come after 年.
 _BLANK_FIGURE = re.compile(
-    r"(?:占|增加|减少|增长|下降|降低|为|共计|合计|支出|安排|预算数?|决算数?|费)了?[:：]?(?<![\d.])(%|万元|元|个|人次)(?![\d])"
-    # (the look-behinds come after 年, so every alternative starts with a character: fast scan)
-    r"|年(?<![\d]年)月日|年(?<=[:：]年)\s*月\s*日"
+    "|".join(
+        rf"{word}了?[:：]?(?<![\d.])(?:%|万元|元|个|人次)(?![\d])"
+        for word in (
+            *("占", "增加", "减少", "增长", "下降", "降低", "为", "共计", "合计", "支出"),
+            *("安排", "预算数?", "决算数?", "费"),
+        )
+    )
+    + r"|年(?<![\d]年)月日|年(?<=[:：]年)\s*月\s*日"
 )
 _EMPTY_REASON = re.compile(r"原因(?:主要)?(?:是|为|在于)?[:：]?\s*[。；;]")
 _PAIRS = {"（": "）", "(": ")", "《": "》", "〈": "〉"}
@@ -356,8 +364,11 @@ _XIANGBI_MISSING = re.compile(
 )
 _DANGLING_LIST = re.compile(r"其中[:：]?[。；;]")
 _STRAY_BEFORE_FIGURE = re.compile(r"(?:占|为|计|共)[，,、](?=\d)")
+# (?:增长|…|上升)了?N(?=…)|(?:预算|决算)数?为N(?=…), one alternative per word (a fast scan)
 _MISSING_UNIT = re.compile(
-    r"(?:增长|下降|降低|上升)了?\d+(?:\.\d+)?(?=[。，,；;])|(?:预算|决算)数?为\d+(?:\.\d+)?(?=[；;。])"
+    "|".join(rf"{w}了?\d+(?:\.\d+)?(?=[。，,；;])" for w in ("增长", "下降", "降低", "上升"))
+    + "|"
+    + "|".join(rf"{w}数?为\d+(?:\.\d+)?(?=[；;。])" for w in ("预算", "决算"))
 )
 # (?<![\d.]) before the year, checked after its first two digits: a scan for 1 or 2 is fast
 _YEAR_WITHOUT_NIAN = re.compile(r"((?:19|20)(?<![\d.]\d\d)\d{2})(?=[“\"]?(?:三公|部门|单位))")

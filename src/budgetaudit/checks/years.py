@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from budgetaudit.checks.hit import Hit
 from budgetaudit.model import Document
 
+# (比 not after 对: the look-behind comes after 比, so that every alternative starts with a
+# character and the regex engine can scan for them)
 _COMPARED_YEAR = re.compile(
-    r"(?:(?<!对)比|较|与|同)[ \t]*((?:19|20)\d{2})[ \t]*年度?(年初|全年|调整)?(预算)?"
+    r"(?:比(?<!对比)|较|与|同)[ \t]*((?:19|20)\d{2})[ \t]*年度?(年初|全年|调整)?(预算)?"
 )
 _PUBLISHED = re.compile(
     r"(?:公开|发布|印发|报送)(?:时间|日期)[:：]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月"
