@@ -120,13 +120,20 @@ def title_lines(text: str) -> list[TitleLine]:
         body = line.strip()
         if not body or len(body) > 3 * _TITLE_MAX:
             continue
-        body, leaders = _TOC_LEADER.subn("", body)
-        leader = leaders > 0
+        # (Each pattern is tried only on lines holding a character it needs: most have none.)
+        leader = False
+        if "." in body or "…" in body or "·" in body or "．" in body or "PAGEREF" in body:
+            body, leaders = _TOC_LEADER.subn("", body)
+            leader = leaders > 0
+            body = body.strip()
+        numbering = _NUMBERING.match(body)  # anchored: at most one match, at the start
+        if numbering:
+            body = body[numbering.end() :]
+        if " " in body or "\t" in body or "\u3000" in body:
+            body = _WIDE_GAP.sub(" ", body)
         body = body.strip()
-        body = _NUMBERING.sub("", body)
-        body = _WIDE_GAP.sub(" ", body).strip()
         # "…预算表单位：万元": a table title run together with its unit line.
-        unit = _UNIT_AFTER_TITLE.search(body)
+        unit = _UNIT_AFTER_TITLE.search(body) if "表" in body else None
         if unit:
             body = body[: unit.start() + 1]
         if not body or len(body) > _TITLE_MAX or "。" in body[:-1] or not _CJK.search(body):
