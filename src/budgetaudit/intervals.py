@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from budgetaudit.model import Quantity
 
@@ -76,6 +77,26 @@ def of(q: Quantity) -> Interval:
         return Interval(q.value, q.value)
     h = q.half_ulp
     return Interval(q.value - h, q.value + h)
+
+
+class _Printed(Protocol):
+    value: Decimal
+
+    @property
+    def half_ulp(self) -> Decimal: ...
+
+
+def spread(x: _Printed) -> Interval:
+    """v ± half a unit of the last printed digit, whatever the value (a table cell's 0 too)."""
+    h = x.half_ulp
+    return Interval(x.value - h, x.value + h)
+
+
+def spread_sum(xs: Iterable[_Printed]) -> Interval:
+    acc = Interval(ZERO, ZERO)
+    for x in xs:
+        acc = acc + spread(x)
+    return acc
 
 
 def total_of(qs: Iterable[Quantity]) -> Interval:

@@ -14,10 +14,9 @@ from decimal import Decimal
 from itertools import pairwise
 
 from budgetaudit.checks.hit import Hit
-from budgetaudit.intervals import Interval
+from budgetaudit.intervals import ZERO, Interval, spread, spread_sum
 from budgetaudit.model import Cell, Document, Quantity, Table, TableRow
 
-ZERO = Decimal(0)
 _CN_ORDINAL = re.compile(r"^([一二三四五六七八九十]+)、")
 _ARABIC_ORDINAL = re.compile(r"^\d+[、.．]")
 _CN_DIGITS = {c: k for k, c in enumerate("一二三四五六七八九", start=1)}
@@ -33,23 +32,11 @@ _NAMES = {
 }
 
 
-def _iv(c: Cell | Quantity) -> Interval:
-    h = c.half_ulp
-    return Interval(c.value - h, c.value + h)
-
-
-def _sum(cells: Sequence[Cell]) -> Interval:
-    acc = Interval(ZERO, ZERO)
-    for c in cells:
-        acc = acc + _iv(c)
-    return acc
-
-
 def _same(a: Cell, b: Cell) -> bool:
     """One figure printed twice: equal digits at equal precision, else rounding-compatible."""
     if a.decimals == b.decimals:
         return a.value == b.value
-    return _iv(a).meets(_iv(b))
+    return spread(a).meets(spread(b))
 
 
 def _raw(c: Cell, unit: str | None) -> str:
@@ -135,7 +122,7 @@ def check_summary_items(doc: Document) -> Iterator[Hit]:
         if items is None:
             continue
         cells = [r.cells[0] for r in items if r.cells]
-        if not cells or _iv(total.cells[0]).meets(_sum(cells)):
+        if not cells or spread(total.cells[0]).meets(spread_sum(cells)):
             continue
         yield Hit(
             "B008",
@@ -245,7 +232,7 @@ def _split_hit(doc: Document, table: Table, total: TableRow) -> Iterator[Hit]:
             continue
         basic, staff, running = row.cells
         cells = total.cells[1:]
-        pairs = [(a, b) for a, b in pairwise(cells) if (_iv(a) + _iv(b)).meets(_iv(basic))]
+        pairs = [(a, b) for a, b in pairwise(cells) if (spread(a) + spread(b)).meets(spread(basic))]
         if len(pairs) != 1:
             continue
         a, b = pairs[0]
@@ -284,12 +271,12 @@ def check_sangong_table(doc: Document) -> Iterator[Hit]:
         parts = ("car_purchase", "car_operation")
         if "car_total" in cells and all(p in cells for p in parts):
             whole, items = cells["car_total"], [cells[p] for p in parts]
-            if not _iv(whole).meets(_sum(items)):
+            if not spread(whole).meets(spread_sum(items)):
                 yield _sum_hit(table, whole, items, "公务用车购置及运行费 ≠ 购置费 + 运行费")
                 continue
         if all(i in cells for i in _ITEMS):
             whole, items = cells["sangong"], [cells[i] for i in _ITEMS]
-            if not _iv(whole).meets(_sum(items)):
+            if not spread(whole).meets(spread_sum(items)):
                 yield _sum_hit(table, whole, items, "“三公”经费合计 ≠ the sum of its three items")
 
 
@@ -349,17 +336,17 @@ def _parts_agree(current: dict[str, list[Quantity]], cell: Cell) -> bool:
     parts = [current.get("car_purchase", []), current.get("car_operation", [])]
     if not all(len(p) == 1 for p in parts):
         return False
-    acc = _iv(parts[0][0]) + _iv(parts[1][0])
-    return acc.meets(_iv(cell))
+    acc = spread(parts[0][0]) + spread(parts[1][0])
+    return acc.meets(spread(cell))
 
 
 def _near(q: Quantity, cell: Cell) -> bool:
     if q.decimals == cell.decimals:
         return q.value == cell.value  # the same figure at the same precision: the same digits
     if q.decimals > cell.decimals:
-        return _iv(q).meets(_iv(cell))
+        return spread(q).meets(spread(cell))
     slack = Decimal(1).scaleb(-q.decimals)  # the text rounds (or cuts) the table's figure: 尾差
-    return Interval(q.value - slack, q.value + slack).meets(_iv(cell))
+    return Interval(q.value - slack, q.value + slack).meets(spread(cell))
 
 
 def check_empty_note(doc: Document) -> Iterator[Hit]:

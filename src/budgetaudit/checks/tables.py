@@ -9,28 +9,15 @@ would make a true sum look wrong.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from budgetaudit.checks.hit import Hit
-from budgetaudit.intervals import Interval, fmt
-from budgetaudit.model import Cell, Document, Quantity, Table, TableRow
+from budgetaudit.intervals import ZERO, Interval, fmt, spread, spread_sum
+from budgetaudit.model import Cell, Document, Table, TableRow
 
-ZERO = Decimal(0)
 # Column pairs a total column splits into, as named in the header (合计 = 基本 + 项目 …).
 _SPLITS = (("合计", "基本支出", "项目支出"), ("合计", "人员经费", "公用经费"))
-
-
-def _iv(c: Cell | Quantity) -> Interval:
-    h = c.half_ulp
-    return Interval(c.value - h, c.value + h)
-
-
-def _sum(cells: Iterable[Cell]) -> Interval:
-    acc = Interval(ZERO, ZERO)
-    for c in cells:
-        acc = acc + _iv(c)
-    return acc
 
 
 def _wan(value: Decimal) -> str:
@@ -82,7 +69,7 @@ def _foot(
         return  # an empty cell dropped somewhere: the columns do not line up
     for k, cell in enumerate(parent.cells):
         parts = [c.cells[k] for c in children]
-        if _iv(cell).meets(_sum(parts)):
+        if spread(cell).meets(spread_sum(parts)):
             continue
         column = table.columns[k] if k < len(table.columns) and _columns_line_up(table) else None
         where = f" ({column})" if column else f" (column {k + 1})"
@@ -119,7 +106,7 @@ def check_row_splits(doc: Document) -> Iterator[Hit]:
             if len(row.cells) != 3:
                 continue
             total, a, b = row.cells
-            if _iv(total).meets(_iv(a) + _iv(b)):
+            if spread(total).meets(spread(a) + spread(b)):
                 continue
             yield Hit(
                 "B003",
@@ -189,7 +176,7 @@ def check_text_vs_tables(doc: Document) -> Iterator[Hit]:
         for amount in ref.amounts:
             slack = Decimal(1).scaleb(-amount.decimals)  # one unit of the last digit: 尾差
             near = Interval(amount.value - slack, amount.value + slack)
-            if any(near.meets(_iv(c)) for c in cells) or (code, amount.raw) in reported:
+            if any(near.meets(spread(c)) for c in cells) or (code, amount.raw) in reported:
                 continue
             reported.add((code, amount.raw))
             row = found[0][1]
@@ -206,7 +193,7 @@ def _same_figure(a: Cell, b: Cell) -> bool:
     """One figure printed twice: equal digits at equal precision, else rounding-compatible."""
     if a.decimals == b.decimals:
         return a.value == b.value
-    return _iv(a).meets(_iv(b))
+    return spread(a).meets(spread(b))
 
 
 def check_cross_tables(doc: Document) -> Iterator[Hit]:
@@ -267,7 +254,7 @@ def check_income_sources(doc: Document) -> Iterator[Hit]:
             if len(row.cells) < 3:
                 continue
             total, parts = row.cells[0], list(row.cells[1:])
-            if _iv(total).meets(_sum(parts)):
+            if spread(total).meets(spread_sum(parts)):
                 continue
             yield Hit(
                 "B013",
