@@ -1,6 +1,8 @@
 """The rule engine: every check reads a :class:`~budgetaudit.model.Document` and yields hits.
 
-Checks never parse text; they work on the facts the extractor found. A hit names a rule code
+The arithmetic, share, change and count checks work only on the facts the extractor found; the
+wording, template, structure and year checks scan the normalised text with vocabularies from
+rules/*.toml (moving those scans into an extraction stage is open work). A hit names a rule code
 and a span of normalised text; the pipeline turns it into a located
 :class:`~budgetaudit.model.Finding` with the rule's severity and category from the catalogue.
 """
@@ -14,6 +16,7 @@ from budgetaudit.checks import (
     changes,
     counts,
     coverage,
+    items,
     percent,
     structure,
     table_summaries,
@@ -35,6 +38,7 @@ CHECKS: tuple[Check, ...] = (
     changes.check_changes,
     changes.check_change_parts,
     changes.check_mixed_bases,
+    items.check_item_texts,
     counts.check_count_lists,
     counts.check_restated_figures,
     wording.check_templates,
