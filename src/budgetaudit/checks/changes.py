@@ -1,7 +1,8 @@
-"""Changes against the prior figure (C001–C008) and the reasons given for them (R001)."""
+"""Changes against the prior figure (C001–C013) and the reasons given for them (R001–R004)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -208,6 +209,36 @@ def _said_direction(lead: str) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
+_USE_ONLY = re.compile(r"^[^，,。；;]{0,20}?(?:主要)?用于")
+_CAUSE = re.compile(
+    r"因|由于|导致|致使|所以|控制|严格|压缩|节约|调整|变化|增加|减少|新增|下降|上升"
+)
+_INCOME_ITEM = re.compile(r"(?<!财政拨款)(?<!预算)(?<!基金)(?:处置|事业|经营|利息|租金|其他)收入")
+
+
+def _reason_content(ch: Change, reason: str, text: str) -> Iterator[Hit]:
+    """A reason that only says what the money is for (R003), or explains an expenditure change
+    with an income item (R004)."""
+    if _USE_ONLY.search(reason) and not _CAUSE.search(reason):
+        yield Hit(
+            "R003",
+            ch.reason[0],
+            ch.reason[1] if ch.reason else ch.end,  # type: ignore[index]
+            "the reason only says what the money is used for, not why it changed",
+            found=reason[:40],
+        )
+    subject_words = ch.subject.label if ch.subject else text[max(0, ch.start - 20) : ch.start]
+    income = _INCOME_ITEM.search(reason)
+    if income and "支出" in subject_words and "收入" not in subject_words:
+        yield Hit(
+            "R004",
+            ch.reason[0] + income.start(),
+            ch.reason[0] + income.end(),  # type: ignore[index]
+            f"an expenditure change explained by an income item ('{income.group()}')",
+            found=income.group(),
+        )
+
+
 def check_changes(doc: Document) -> Iterator[Hit]:
     text = doc.norm.text
     for ch in doc.facts.changes:
@@ -227,6 +258,7 @@ def check_changes(doc: Document) -> Iterator[Hit]:
                 )
             continue  # otherwise a zero change described as a change is C006's business
         reason = text[ch.reason[0] : ch.reason[1]]
+        yield from _reason_content(ch, reason, text)
         up, down = _reason_cues(reason)
         if (ch.direction == 1 and down and not up) or (ch.direction == -1 and up and not down):
             yield Hit(
