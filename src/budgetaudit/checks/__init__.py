@@ -58,6 +58,7 @@ CHECKS: tuple[Check, ...] = (
     structure.check_subject_codes,
     structure.check_list_titles,
     structure.check_project_sections,
+    structure.check_economic_codes,
     years.check_years,
     tables.check_footing,
     tables.check_row_splits,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from budgetaudit import vocab
 from budgetaudit.checks.hit import Hit
 from budgetaudit.model import Document, Heading
 from budgetaudit.structure import is_toc_line
@@ -206,3 +207,29 @@ def check_project_sections(doc: Document) -> Iterator[Hit]:
         if is_body and _NOT_A_BODY.match(stripped):
             yield Hit("S008", at, line_end,
                       "the project's '实施主体' section describes work instead of naming who does it")
+
+
+_ECONOMIC_ROW = re.compile(r"(?m)^\s*(30[123])\s+(\d{2})\s+([\u4e00-\u9fff（）()]+?)(?=\s{2,}|\s*$|\s+[\d,]+)")
+
+
+def check_economic_codes(doc: Document) -> Iterator[Hit]:
+    """An economic-classification table whose items do not carry their standard codes (咨询费 is
+    30203, not 30202): reported once, at the first such row, with how many there are."""
+    standard: dict[str, dict[str, str]] = vocab.load("economic_codes")
+    wrong = []
+    for m in _ECONOMIC_ROW.finditer(doc.norm.text):
+        expected = standard.get(m.group(1), {}).get(m.group(3))
+        if expected is not None and expected != m.group(2):
+            wrong.append((m, expected))
+    if len(wrong) < 2:
+        return  # one odd row may be a local sub-item; a renumbered table has several
+    m, expected = wrong[0]
+    yield Hit(
+        "S009",
+        m.start(1),
+        m.end(3),
+        f"'{m.group(3)}' is {m.group(1)}{expected} in the economic classification, not "
+        f"{m.group(1)}{m.group(2)} ({len(wrong)} rows carry codes other than their standard ones)",
+        expected=m.group(1) + expected,
+        found=m.group(1) + m.group(2),
+    )
