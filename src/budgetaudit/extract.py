@@ -843,9 +843,7 @@ class _Extractor:
             said = self.dirs.word.search(opening.group()) if opening else None
             if opening and (said is None or direction_of(said.group(), self.dirs) == direction):
                 window_end = nxt.end
-        m = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有)?[:：]?").search(
-            self.text, pos, window_end
-        )
+        m = _REASON.search(self.text, pos, window_end)
         if m is None:
             return None
         # The reason belongs to this change only if no other change statement stands in between.
