@@ -40,10 +40,6 @@ def is_summary_title(stripped: str) -> bool:
     return bool(_TITLE.search(stripped)) and "…" not in stripped and "..." not in stripped
 
 
-def strip_ordinal(label: str) -> str:
-    return _ORDINAL.sub("", label)
-
-
 def find_summaries(
     lines: list[str],
     starts: list[int],

@@ -32,9 +32,6 @@ class TextBuilder:
         self._places.append((self._offset, place or f"paragraph {self.paragraphs}"))
         self._add("\n".join(lines) + "\n")
 
-    def blank(self) -> None:
-        self._add("\n")
-
     def row(self, cells: list[str], place: str) -> None:
         """One table row; ``place`` names the row, each cell gets ", cell N" appended."""
         texts = [" ".join(c.split()) for c in cells]
