@@ -38,6 +38,7 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("circled", re.compile(r"([①-⑳])")),
 ]
 _INLINE_ITEM = re.compile(rf"(?<=[。；;])[（(]({_CN_NUM})[）)]")
+_INLINE_CN = re.compile(rf"(?<=[\u4e00-\u9fff\s）)])({_CN_NUM})、")
 _TOC_LEADER = re.compile(r"[…\.·]{4,}|PAGEREF", re.IGNORECASE)
 _LEAD_SPACE = re.compile(r"^[ \t\u3000]*")
 
@@ -108,6 +109,8 @@ def find_headings(norm: Normalized) -> list[Heading]:
             )
             if style == "paren_cn":
                 headings.extend(_inline_items(line, line_start, m.end()))
+            elif style == "cn":
+                headings.extend(_next_on_line(line, line_start, m.end(), number))
             break
     return headings
 
@@ -129,6 +132,28 @@ def _inline_items(line: str, line_start: int, pos: int) -> list[Heading]:
                     inline=True,
                 )
             )
+    return out
+
+
+def _next_on_line(line: str, line_start: int, pos: int, number: int) -> list[Heading]:
+    """'二、…情况说明 三、…': a contents line that holds the next entry too (after a space)."""
+    out = []
+    for m in _INLINE_CN.finditer(line, pos):
+        n = chinese_number(m.group(1))
+        if n != number + 1:
+            break
+        out.append(
+            Heading(
+                style="cn",
+                number=n,
+                title=line[m.end() :].strip(),
+                start=line_start + m.start(1),
+                end=line_start + m.end(),
+                line_start=line_start,
+                inline=True,
+            )
+        )
+        number = n
     return out
 
 
