@@ -37,6 +37,8 @@ _PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ�
 _PINYIN = re.compile(
     rf"\((?<=[\u3400-\u9fff]\()[{_PINYIN_LETTERS}]{{1,7}}\)"
     rf"|\((?=[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN_LETTERS}]{{1,7}}\)"
+    # Conversion debris turned the opening bracket into "?": "?jīng)" (the tone mark tells).
+    rf"|\?(?=[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN_LETTERS}]{{1,7}}\)"
 )
 _THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")  # starts with ",": scans fast
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
@@ -294,7 +296,7 @@ def normalize(text: str) -> Normalized:
         b.sub(re.compile(r"\r\n?"), lambda m: "\n")
     if "\f" in text:
         b.sub(re.compile(r"\f"), lambda m: "")
-    if "(" in b.text:  # every gloss is bracketed; the pattern is slow to scan
+    if ")" in b.text:  # every gloss ends with a bracket; the pattern is slow to scan
         b.sub(_PINYIN, lambda m: "")
     b.text = _to_simplified(b.text)
     b.map_chars(_FULLWIDTH, _FULLWIDTH_PRESENT)

@@ -263,8 +263,9 @@ def _clean_name(name: str | None) -> str | None:
     name = re.sub(r"(?:单位[:：]\s*万?元|单位)$", "", name).strip(" ：:")
     if (
         len(name) < 3
-        or name.startswith(("度", "关于", "区本级", "一般公共"))
+        or name.startswith(("度", "关于", "区本级", "一般公共", "“", '"'))
         or name.endswith("部门")
+        or "三公" in name
     ):
         return None
     return name

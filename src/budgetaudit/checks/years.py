@@ -19,6 +19,7 @@ _PUBLISHED = re.compile(
 _PERIOD = re.compile(
     r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年"
 )
+_EXECUTION_AND_BUDGET = re.compile(r"((?:19|20)\d{2})\s*年度?执行情况和((?:19|20)\d{2})\s*年度?预算")
 _LEADING_YEAR = re.compile(r"[^，,。；;与比较同]{0,6}?((?:19|20)\d{2})\s*年")
 
 
@@ -84,6 +85,21 @@ def check_years(doc: Document) -> Iterator[Hit]:
                     expected=str(year),
                     found=lm.group(1),
                 )
+    # "2024年执行情况和2025年预算情况": a document of last year's execution and this year's
+    # budget cannot report this year's execution.
+    pair = _EXECUTION_AND_BUDGET.search(text)
+    if pair and int(pair.group(2)) == int(pair.group(1)) + 1:
+        budget_year = pair.group(2)
+        for m in re.finditer(rf"{budget_year}\s*年度?预算执行", text):
+            yield Hit(
+                "Y005",
+                m.start(),
+                m.end(),
+                f"the execution of the {budget_year} budget is reported in a document that gives "
+                f"{pair.group(1)}'s execution and {budget_year}'s budget",
+                expected=f"{budget_year}年预算",
+                found=m.group(),
+            )
     if budget:
         for m in _PERIOD.finditer(text):
             if int(m.group(1)) < year and int(m.group(2)) < year:
