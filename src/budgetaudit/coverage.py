@@ -16,6 +16,7 @@ from typing import Any
 
 from budgetaudit import vocab
 from budgetaudit.model import Coverage, CoverageSummary, Document, ItemPresence
+from budgetaudit.textlines import TABLE_ROW
 
 # (written to start with a character class rather than a repetition: they scan faster)
 _TOC_LEADER = re.compile(r"[…\.·．][…\.·．]{2,}.*$|PAGEREF.*$")
@@ -28,7 +29,6 @@ _NUMBERING = re.compile(
 _TOC_TITLE = re.compile(r"^目\s*录$")
 _GLOSSARY = re.compile(r"名词解释|名词说明|术语解释")
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$")
-_TABLE_ROW = re.compile(r"\S[ \t\u3000]{3,}\S|[|｜]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
@@ -171,7 +171,7 @@ def truncation(text: str) -> int | None:
     last = lines[-1].rstrip()
     end = text.rstrip().rfind(last) + len(last)
     ch = last[-1]
-    if ch in closes or _TABLE_ROW.search(last):
+    if ch in closes or TABLE_ROW.search(last):
         return None
     if last.endswith("表") or last.endswith(("xlsx", "xls", "doc", "docx", "pdf")):
         return None  # a table's title or an attachment named at the end
@@ -223,7 +223,7 @@ def _sangong_scope(doc: Document, kind: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         start = pos
         pos += len(line) + 1
-        if len(line.strip()) > 20 and "三公" in line and not _TABLE_ROW.search(line):
+        if len(line.strip()) > 20 and "三公" in line and not TABLE_ROW.search(line):
             out.append((start, pos - 1))
     return out
 

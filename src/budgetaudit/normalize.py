@@ -24,6 +24,7 @@ from functools import cache
 from typing import Any
 
 from budgetaudit.model import Normalized
+from budgetaudit.textlines import TABLE_ROW
 
 # A handful of characters that only occur in traditional text; their presence switches the
 # (lazily imported) OpenCC conversion on.
@@ -55,7 +56,6 @@ _FIGURE_START = re.compile(r"[\d０-９]+(?:[.．][\d０-９]+)?\s*(?:%|％|万|
 _TERMINAL = "。！？!?；;"
 _CONTINUES = "，,、（(“‘《：:-"
 _LEADING_PUNCT = "。，,、；;：:）)”’》%"
-_TABLE_GAP = re.compile(r"\S[ \t\u3000]{3,}\S|[|｜]")
 
 
 class _Builder:
@@ -165,7 +165,7 @@ def _join_soft_breaks(b: _Builder) -> None:
     n = len(lines)
     stripped = [line.strip() for line in lines]
     # Trailing spaces cannot make or break a gap, so one search per line serves all uses.
-    gap = [_TABLE_GAP.search(line) is not None for line in lines]
+    gap = [TABLE_ROW.search(line) is not None for line in lines]
     # Display widths of the prose lines (0 for tables and blank lines), computed once.
     width = [0 if g or not s else _display_width(s) for s, g in zip(stripped, gap, strict=True)]
     # The wrap width of prose: table rows are wider and would hide it.
@@ -260,7 +260,7 @@ def _space_edits(text: str) -> list[tuple[int, int, str]]:
             edits.append((base, base + s, ""))
         e = len(line.rstrip(_WS))
         inner = _SPACES.search(line, s, e)
-        if inner is not None and _TABLE_GAP.search(line) is None:
+        if inner is not None and TABLE_ROW.search(line) is None:
             for m in _SPACES.finditer(line, inner.start(), e):
                 before = line[m.start() - 1]
                 after = line[m.end()]
