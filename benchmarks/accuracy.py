@@ -42,6 +42,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
 DEFAULT_CSV = REPO_ROOT / "benchmarks" / "out" / "accuracy.csv"
 DEFAULT_FLOOR = REPO_ROOT / "benchmarks" / "accuracy_floor.toml"
+# Findings a person judged to be real problems that labels.yaml lacks (file, line, code, why).
+DEFAULT_JUDGED = REPO_ROOT / "benchmarks" / "judged_real.toml"
 DEFAULT_TIMEOUT = 120.0  # seconds per audit; a hang is reported as a crash, not waited on
 
 CSV_COLUMNS = ("kind", "file", "category", "line", "detail", "result")
@@ -144,6 +146,13 @@ class Results:
     def false_per_doc(self) -> float:
         return self.false_count() / self.documents if self.documents else 0.0
 
+    def unjudged_false_count(self) -> int:
+        """False findings not judged by a person to be real problems missing from the labels."""
+        return sum(r.result == "false" for r in self._rows("false"))
+
+    def unjudged_false_per_doc(self) -> float:
+        return self.unjudged_false_count() / self.documents if self.documents else 0.0
+
     def injected(self) -> tuple[int, int]:
         rows = [r for r in self._rows("injected") if r.result != "label_problem"]
         return sum(r.result == "caught" for r in rows), len(rows)
@@ -165,6 +174,7 @@ class Results:
         return {
             "found": f / n if n else 1.0,
             "false_per_doc": self.false_per_doc(),
+            "unjudged_false_per_doc": self.unjudged_false_per_doc(),
             "injected": c / m if m else 1.0,
             "crashes": float(len(self.crashed_files())),
         }
@@ -328,12 +338,32 @@ def load_labels(corpus: Path) -> list[dict[str, Any]]:
     return sorted((e for e in data if isinstance(e, dict)), key=lambda e: str(e.get("file")))
 
 
+Judged = frozenset[tuple[str, int, str]]
+
+
+def load_judged(path: Path | None) -> Judged:
+    """(file, line, code) of the findings judged real problems; empty when there is no file."""
+    if path is None or not path.is_file():
+        return frozenset()
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    return frozenset(
+        (str(e["file"]), int(e["line"]), str(e["code"])) for e in data.get("real") or []
+    )
+
+
 def evaluate(
-    corpus: Path, jobs: int = 1, timeout: float | None = DEFAULT_TIMEOUT, inject: bool = True
+    corpus: Path,
+    jobs: int = 1,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    inject: bool = True,
+    judged: Judged = frozenset(),
 ) -> Results:
     """Run the whole measurement over ``corpus`` and return every per-item result.
 
     ``inject=False`` skips the injected-error audits (a quick crash/found/false check).
+    A false finding listed in ``judged`` stays counted as false (the labels lack it) but is
+    marked ``judged_real`` so that the unjudged remainder can be reported beside it.
     """
     t0 = time.perf_counter()
     res = Results()
@@ -360,7 +390,7 @@ def evaluate(
     base = dict(zip((d[0] for d in docs), runs[: len(docs)], strict=True))
 
     for name, _text, lines, entry in docs:
-        _score_document(name, lines, entry, base[name], res)
+        _score_document(name, lines, entry, base[name], res, judged)
     for inj, run in zip(injections, runs[len(docs) :], strict=True):
         _score_injection(inj, base[inj.file], run, res)
 
@@ -424,7 +454,12 @@ def _injections(
 
 
 def _score_document(
-    name: str, lines: Lines, entry: dict[str, Any], run: RunResult, res: Results
+    name: str,
+    lines: Lines,
+    entry: dict[str, Any],
+    run: RunResult,
+    res: Results,
+    judged: Judged = frozenset(),
 ) -> None:
     if run.error is not None:
         res.rows.append(Row("crash", name, "crash", None, _short(run.error, 300), "crash"))
@@ -455,7 +490,7 @@ def _score_document(
                 h.category,
                 h.line,
                 f"{h.code} [{h.severity}] {_short(h.message)} || {_short(lines.get(h.line))}",
-                "false",
+                "judged_real" if (name, h.line, h.code) in judged else "false",
             )
         )
 
@@ -516,7 +551,7 @@ def summary_line(res: Results) -> str:
     s = res.summary()
     return (
         f"accuracy: found {s['found']:.3f} ({f}/{n}) | false/doc {s['false_per_doc']:.3f} "
-        f"({res.false_count()}) | injected {s['injected']:.3f} ({c}/{m}) | "
+        f"({res.false_count()}; unjudged {s['unjudged_false_per_doc']:.3f}) | injected {s['injected']:.3f} ({c}/{m}) | "
         f"crashes {len(res.crashed_files())}"
     )
 
@@ -542,7 +577,10 @@ def render(res: Results) -> str:
     false_rows = [r for r in res.rows if r.kind == "false"]
     out.append(
         f"false findings: {len(false_rows)} in {res.documents} documents "
-        f"({res.false_per_doc():.3f} per document)"
+        f"({res.false_per_doc():.3f} per document); "
+        f"{res.false_count() - res.unjudged_false_count()} of them judged real problems the "
+        f"labels lack, {res.unjudged_false_count()} unjudged "
+        f"({res.unjudged_false_per_doc():.3f} per document)"
     )
     current = None
     for r in false_rows:
@@ -550,7 +588,8 @@ def render(res: Results) -> str:
             current = r.file
             count = sum(x.file == r.file for x in false_rows)
             out.append(f"  {r.file} ({count})")
-        out.append(f"    L{r.line}: {r.detail}")
+        mark = " [judged real]" if r.result == "judged_real" else ""
+        out.append(f"    L{r.line}: {r.detail}{mark}")
 
     crashes = [r for r in res.rows if r.kind == "crash"]
     out.append("")
@@ -601,6 +640,12 @@ def check_floor(res: Results, floor: dict[str, Any]) -> list[str]:
     fmax = floor.get("false_per_doc_max")
     if fmax is not None and s["false_per_doc"] > float(fmax) + eps:
         fails.append(f"false/doc {s['false_per_doc']:.3f} is above the maximum {float(fmax):.2f}")
+    umax = floor.get("unjudged_false_per_doc_max")
+    if umax is not None and s["unjudged_false_per_doc"] > float(umax) + eps:
+        fails.append(
+            f"unjudged false/doc {s['unjudged_false_per_doc']:.3f} is above the maximum "
+            f"{float(umax):.2f}"
+        )
     if "crashes_max" in floor and s["crashes"] > int(floor["crashes_max"]):
         fails.append(f"crashes {int(s['crashes'])} is above the maximum {floor['crashes_max']}")
     by_cat = res.found_by_category()
@@ -617,6 +662,8 @@ def suggest_floor(res: Results) -> str:
     lines = [
         f"found = {math.floor(s['found'] * 100 + 1e-9) / 100:.2f}",
         f"false_per_doc_max = {math.ceil(s['false_per_doc'] * 100 - 1e-9) / 100:.2f}",
+        "unjudged_false_per_doc_max = "
+        f"{math.ceil(s['unjudged_false_per_doc'] * 100 - 1e-9) / 100:.2f}",
         f"injected = {math.floor(s['injected'] * 100 + 1e-9) / 100:.2f}",
         f"crashes_max = {int(s['crashes'])}",
         "",
@@ -647,6 +694,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="exit 1 if any figure is worse than benchmarks/accuracy_floor.toml",
     )
     ap.add_argument("--floor", type=Path, default=DEFAULT_FLOOR, help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--judged",
+        type=Path,
+        default=DEFAULT_JUDGED,
+        help="findings judged real problems missing from the labels (default: %(default)s)",
+    )
     ap.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     ap.add_argument(
         "--timeout",
@@ -671,7 +724,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not (args.corpus / "labels.yaml").is_file():
         print(f"accuracy: no labels.yaml in {args.corpus}", file=sys.stderr)
         return 2
-    res = evaluate(args.corpus, jobs=max(1, args.jobs), timeout=args.timeout or None)
+    res = evaluate(
+        args.corpus,
+        jobs=max(1, args.jobs),
+        timeout=args.timeout or None,
+        judged=load_judged(args.judged),
+    )
     write_csv(res, args.csv)
 
     print(render(res))

@@ -152,8 +152,31 @@ def test_counting(corpus: Path, fake: None) -> None:
     assert res.crashed_files() == ["c.txt"]
     assert len(res.label_problems) == 2
     assert acc.summary_line(res) == (
-        "accuracy: found 1.000 (1/1) | false/doc 0.333 (1) | injected 0.500 (3/6) | crashes 1"
+        "accuracy: found 1.000 (1/1) | false/doc 0.333 (1; unjudged 0.333) | injected 0.500 "
+        "(3/6) | crashes 1"
     )
+
+
+def test_judged_real_findings_are_reported_apart(corpus: Path, fake: None, tmp_path: Path) -> None:
+    judged_file = tmp_path / "judged.toml"
+    judged_file.write_text(
+        '[[real]]\nfile = "b.txt"\nline = 1\ncode = "W009"\nwhy = "a real slip"\n'
+        '[[real]]\nfile = "b.txt"\nline = 2\ncode = "W009"\nwhy = "matches nothing"\n',
+        encoding="utf-8",
+    )
+    judged = acc.load_judged(judged_file)
+    res = acc.evaluate(corpus, inject=False, judged=judged)
+    # Still a false finding against the labels, but no longer an unjudged one.
+    assert res.false_count() == 1 and res.unjudged_false_count() == 0
+    assert "[judged real]" in acc.render(res)
+    assert (
+        acc.check_floor(res, {"false_per_doc_max": 0.34, "unjudged_false_per_doc_max": 0.0}) == []
+    )
+    res = acc.evaluate(corpus, inject=False)
+    assert acc.check_floor(res, {"unjudged_false_per_doc_max": 0.1}) == [
+        "unjudged false/doc 0.333 is above the maximum 0.10"
+    ]
+    assert acc.load_judged(tmp_path / "absent.toml") == frozenset()
 
 
 def test_baseline_finding_is_not_new(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
