@@ -129,6 +129,8 @@ def test_summary_files_read_back_with_pandas(folder: Path, tmp_path: Path, suffi
     assert documents["findings"].sum() == len(findings)
     assert set(findings["code"]) >= {"A001"}
     assert documents.loc[3, "failure"].startswith("binary")
+    if suffix == ".csv":  # a BOM, so that Excel on Chinese Windows does not read it as GBK
+        assert target.read_bytes().startswith(b"\xef\xbb\xbf")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
@@ -151,6 +153,17 @@ def test_extract_csv_has_every_figure_with_its_place(write: Write) -> None:
     assert (total["line"], total["year"], total["department"]) == ("3", "2024", "湘江市财政局")
     assert total["section"] == "一、“三公”经费预算情况"
     assert {r["concept"] for r in rows} >= {"sangong", "abroad", "car_total", "reception"}
+    assert not result.stdout.startswith("\ufeff")  # no BOM in a pipe
+
+
+def test_extract_csv_file_starts_with_a_bom(write: Write, tmp_path: Path) -> None:
+    path = write("d.txt", FLAWED)
+    target = tmp_path / "figures.csv"
+    assert run("extract", "--format", "csv", "-o", str(target), path).exit_code == 0
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel on Chinese Windows reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[0]["path"] == path and any(r["concept"] == "sangong" for r in rows)
 
 
 def test_extract_converts_yuan_to_wan_yuan_exactly(write: Write) -> None:

@@ -113,7 +113,9 @@ def test_csv_one_row_per_finding(tmp_path: Path) -> None:
     out = tmp_path / "findings.csv"
     result = run("check", "--format", "csv", "--output", str(out), SAMPLE)
     assert result.exit_code == 1 and result.stdout == ""
-    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"), newline="")))
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM: Excel on Chinese Windows reads UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert sorted(r["code"] for r in rows) == SAMPLE_CODES
     k = next(r for r in rows if r["code"] == "K001")
     assert (k["line"], k["column"], k["severity"], k["found"]) == ("41", "22", "warning", "217万元")

@@ -543,6 +543,8 @@ def _emit(reports: Sequence[FileReport], output_format: OutputFormat, output: st
     if text is not None:
         if output is None:
             _write_stdout_utf8(text)
+        elif output_format is OutputFormat.csv:
+            write_atomic(output, CSV_FILE_BOM + text)
         else:
             write_atomic(output, text)
         return
@@ -578,6 +580,11 @@ def _write_stdout_utf8(text: str) -> None:
     sys.stdout.flush()
     buffer.write(text.encode("utf-8"))  # JSON is UTF-8 whatever the locale says
     buffer.flush()
+
+
+# A CSV *file* starts with a byte-order mark so that Excel on Chinese Windows reads it as UTF-8
+# instead of GBK; pandas and csv readers opened with utf-8-sig skip it. Never on stdout (pipes).
+CSV_FILE_BOM = "\ufeff"
 
 
 def write_atomic(path: str, text: str) -> None:

@@ -60,7 +60,9 @@ def write(
         return
 
     def to_file(tmp: str) -> None:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        # A CSV file gets a byte-order mark: Excel on Chinese Windows would read it as GBK.
+        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+        with open(tmp, "w", encoding=encoding, newline="") as fh:
             writer(docs, fh)
 
     write_whole(output, to_file)

@@ -128,8 +128,9 @@ def write(path: str, reports: Sequence[FileReport]) -> None:
         return
     beside = findings_path(path)
     if suffix == ".csv":
-        write_whole(path, lambda tmp: documents.to_csv(tmp, index=False, encoding="utf-8"))
-        write_whole(beside, lambda tmp: findings.to_csv(tmp, index=False, encoding="utf-8"))
+        # utf-8-sig: a byte-order mark so that Excel on Chinese Windows does not read GBK.
+        write_whole(path, lambda tmp: documents.to_csv(tmp, index=False, encoding="utf-8-sig"))
+        write_whole(beside, lambda tmp: findings.to_csv(tmp, index=False, encoding="utf-8-sig"))
     else:
         write_whole(path, lambda tmp: documents.to_parquet(tmp, index=False))
         write_whole(beside, lambda tmp: findings.to_parquet(tmp, index=False))
