@@ -83,6 +83,18 @@ class DocMeta:
 # ---------------------------------------------------------------- facts
 
 
+def half_ulp(decimals: int) -> Decimal:
+    """Half a unit in the last printed place: a figure printed with d decimals is v ± this."""
+    return _HALF_ULPS[decimals] if 0 <= decimals < len(_HALF_ULPS) else _half_ulp(decimals)
+
+
+def _half_ulp(decimals: int) -> Decimal:
+    return Decimal(1).scaleb(-decimals) / 2
+
+
+_HALF_ULPS = tuple(_half_ulp(d) for d in range(8))
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A number printed in the text, with its unit, converted where it is money.
@@ -102,7 +114,7 @@ class Quantity:
 
     @property
     def half_ulp(self) -> Decimal:
-        return Decimal(1).scaleb(-self.decimals) / 2
+        return half_ulp(self.decimals)
 
 
 @dataclass(frozen=True)
@@ -194,7 +206,7 @@ class Cell:
 
     @property
     def half_ulp(self) -> Decimal:
-        return Decimal(1).scaleb(-self.decimals) / 2
+        return half_ulp(self.decimals)
 
 
 @dataclass(frozen=True)
