@@ -194,10 +194,56 @@ def audit_paired(
     )
     again = [i for i in range(len(tasks)) if i in priors]
     if again:
+        # The second pass adds only the comparison's findings: the checks already ran.
         redo = [(*tasks[i][:3], tasks[priors[i]][0]) for i in again]
-        for i, report in zip(again, run(redo, audit_task), strict=True):
-            reports[i] = report
+        for i, extra in zip(again, run(redo, compare_task), strict=True):
+            reports[i] = _merged(reports[i], extra)
     return reports
+
+
+def compare_task(task: tuple[Item, bool, bool, str]) -> FileReport:
+    """The findings of comparing ``item`` with last year's document ``prior`` only (Y1xx),
+    for :func:`audit_paired` to add to the item's report; or the report with ``error`` set
+    that a whole audit against that document would give."""
+    item, accept_truncated, keep_text, prior = task
+    if isinstance(item, FileReport):
+        return item
+    from budgetaudit.intervals import tolerance
+    from budgetaudit.load import InputError, load_path
+    from budgetaudit.prior_year import compare, prior_document
+
+    try:
+        source = load_path(item)
+    except InputError as exc:
+        return FileReport(path=item, error=one_line(str(exc)))
+    except Exception as exc:
+        return FileReport(path=item, error=internal_error(exc))
+    try:
+        last = prior_document(prior)
+    except InputError as exc:
+        return FileReport(path=item, error=one_line(f"last year's document {prior}: {exc}"))
+    except Exception as exc:
+        return FileReport(path=item, error=internal_error(exc))
+    try:
+        with tolerance(accept_truncated=accept_truncated):
+            doc = pipeline.analyse(source)
+            report = pipeline.report_of(doc, compare(doc, last), last)
+    except Exception as exc:
+        return FileReport(path=item, error=internal_error(exc))
+    return report if keep_text else keep_quoted_lines(report)
+
+
+def _merged(first: FileReport, extra: FileReport) -> FileReport:
+    """A report plus the findings of its comparison with last year's (:func:`compare_task`):
+    what auditing the document with last year's at once gives."""
+    if extra.error is not None or first.error is not None:
+        return extra if extra.error is not None else first
+    findings = sorted(
+        set(first.findings) | set(extra.findings),
+        key=lambda f: (f.line, f.column, f.code, f.message),
+    )
+    lines = [a or b for a, b in zip(first.lines, extra.lines, strict=True)]
+    return replace(first, findings=findings, lines=lines, prior=extra.prior)
 
 
 def keep_quoted_lines(report: FileReport) -> FileReport:

@@ -58,12 +58,18 @@ def _finding(doc: Document, index: LineIndex, hit: Hit) -> Finding:
 def audit_source(source: SourceText, prior: Document | None = None) -> FileReport:
     """Audit one document; with ``prior`` (last year's), also check it against that one."""
     doc = analyse(source)
-    index = LineIndex(source.text)
     hits = run_checks(doc)
     if prior is not None:
         from budgetaudit import prior_year
 
         hits.extend(prior_year.compare(doc, prior))
+    return report_of(doc, hits, prior)
+
+
+def report_of(doc: Document, hits: list[Hit], prior: Document | None = None) -> FileReport:
+    """The report of an analysed document with these hits (each located once, in order)."""
+    source = doc.source
+    index = LineIndex(source.text)
     findings = sorted(
         {_finding(doc, index, hit) for hit in hits},
         key=lambda f: (f.line, f.column, f.code, f.message),
