@@ -11,7 +11,7 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -539,6 +539,12 @@ def _emit_counts(
 
 def _emit(reports: Sequence[FileReport], output_format: OutputFormat, output: str | None) -> None:
     """Print the report to stdout, or write it whole to ``output`` (without colour)."""
+    if output_format is OutputFormat.json and output is not None:
+        from budgetaudit import report_json
+
+        # Streamed file by file: a large batch's report is never one string in memory.
+        write_atomic(output, report_json.chunks(reports, __version__))
+        return
     text = _render_text(reports, output_format)
     if text is not None:
         if output is None:
@@ -587,15 +593,20 @@ def _write_stdout_utf8(text: str) -> None:
 CSV_FILE_BOM = "\ufeff"
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all: a temp file beside it, then rename."""
+def write_atomic(path: str, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces, in order) to ``path`` whole or not at all: a temp file
+    beside it, then rename."""
     directory = os.path.dirname(os.path.abspath(path))
     import tempfile  # only when a file is written: it costs start-up time
 
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".budgetaudit-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            if isinstance(text, str):
+                fh.write(text)
+            else:
+                for piece in text:
+                    fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
