@@ -13,13 +13,17 @@ from budgetaudit.structure import build_sections, detect_meta, find_headings
 from budgetaudit.tables import find_tables
 
 
-def analyse(source: SourceText) -> Document:
-    """Everything up to the rules: the document as the checks see it."""
+def analyse(source: SourceText, *, tables: bool = True) -> Document:
+    """Everything up to the rules: the document as the checks see it. Without ``tables``,
+    no tables and no coverage: the text's facts only (all that comparing with last year's
+    document needs)."""
     norm = normalize(source.text)
     headings = find_headings(norm)
     sections = build_sections(norm, headings)
     meta = detect_meta(norm)
     facts = extract(norm, sections, meta)
+    if not tables:
+        return Document(source, norm, meta, headings, sections, facts)
     found = find_tables(norm, meta.year)
     doc = Document(source, norm, meta, headings, sections, facts, found.tables, found.refs)
     doc.coverage = coverage.detect(doc)  # required content, read by the M checks
