@@ -298,42 +298,21 @@ def _term_cuts() -> tuple[re.Pattern[str], dict[str, str]]:
 def check_garbled_terms(doc: Document) -> Iterator[Hit]:
     text = doc.norm.text
     variants = _garbled_variants()
-    terms = (
-        vocab.wording()["standard_terms"]["terms"] + vocab.wording()["standard_terms"]["allowed"]
-    )
-    covered = bytearray(len(text) + 1)
-    for term in terms:
-        n = len(term)
-        at = text.find(term)
-        while at >= 0:  # non-overlapping occurrences, as re.finditer gives them
-            covered[at : at + n] = b"\x01" * n
-            at = text.find(term, at + n)
-    # "三、出决算表": a title whose first character was lost right after its number.
+    # Candidates first, without looking at the standard terms: most documents have none,
+    # and marking where the terms stand is the costly part.
     cut_pattern, cut_terms = _term_cuts()
-    for m in _HEAD_CUT.finditer(text):
-        if covered[m.end()]:
-            continue
-        c = cut_pattern.match(text, m.end())  # alternatives in the order of the terms
-        if c:
-            cut = c.group()
-            yield Hit(
-                "W005",
-                m.end(),
-                m.end() + len(cut),
-                f"'{cut}' looks like '{cut_terms[cut]}' with its first character lost",
-                expected=cut_terms[cut],
-                found=cut,
-            )
+    cuts = [
+        (m.end(), c.group())
+        for m in _HEAD_CUT.finditer(text)
+        if (c := cut_pattern.match(text, m.end()))
+    ]
     firsts, _ = _variant_index()
     tree = _variant_tree()
     size = len(text)
-    next_free = 0
-    # Only places that start like a variant are examined; the tree gives every variant that
-    # starts there, and the longest one not inside a standard term is the finding.
+    # Every place that starts like a variant, with the ends of the variants starting there.
+    starts: list[tuple[int, list[int]]] = []
     for m in firsts.finditer(text):
         i = m.start()
-        if i < next_free:
-            continue
         node: dict[str, dict] | None = tree[text[i]]
         ends: list[int] = []
         j = i + 1
@@ -341,6 +320,29 @@ def check_garbled_terms(doc: Document) -> Iterator[Hit]:
             j += 1
             if "" in node:
                 ends.append(j)
+        if ends:
+            starts.append((i, ends))
+    if not cuts and not starts:
+        return
+    covered = _covered(text)
+    # "三、出决算表": a title whose first character was lost right after its number.
+    # (the cut alternatives are tried in the order of the terms)
+    for at, cut in cuts:
+        if covered[at]:
+            continue
+        yield Hit(
+            "W005",
+            at,
+            at + len(cut),
+            f"'{cut}' looks like '{cut_terms[cut]}' with its first character lost",
+            expected=cut_terms[cut],
+            found=cut,
+        )
+    next_free = 0
+    # The longest variant starting at a place and not inside a standard term is the finding.
+    for i, ends in starts:
+        if i < next_free:
+            continue
         for end in reversed(ends):
             if not any(covered[i:end]):
                 v = text[i:end]
@@ -354,6 +356,20 @@ def check_garbled_terms(doc: Document) -> Iterator[Hit]:
                 )
                 next_free = end
                 break
+
+
+def _covered(text: str) -> bytearray:
+    """1 at every character inside an occurrence of a standard term (each term's
+    non-overlapping occurrences, as re.finditer gives them)."""
+    spec = vocab.wording()["standard_terms"]
+    covered = bytearray(len(text) + 1)
+    for term in spec["terms"] + spec["allowed"]:
+        n = len(term)
+        at = text.find(term)
+        while at >= 0:
+            covered[at : at + n] = b"\x01" * n
+            at = text.find(term, at + n)
+    return covered
 
 
 _HEAD_CUT = re.compile(
