@@ -160,7 +160,7 @@ def _is_final(meta: DocMeta) -> bool:
 
 def _is_delta(label: str, dirs: _Dirs) -> bool:
     tail = label.rstrip("了为:：")
-    return any(tail.endswith(w) for w in (*dirs.increase, *dirs.decrease, "增", "减")) or bool(
+    return tail.endswith((*dirs.increase, *dirs.decrease, "增", "减")) or bool(
         _COMPARE.search(label) and dirs.word.search(label)
     )
 
