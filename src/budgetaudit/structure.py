@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import islice
 
 from budgetaudit.model import DocMeta, Heading, Normalized, Section
 from budgetaudit.textlines import lines_of
@@ -199,8 +200,8 @@ def _short(title: str) -> str:
 
 
 def detect_meta(norm: Normalized) -> DocMeta:
-    lines = [ln.strip() for ln in norm.text.split("\n") if ln.strip()]
-    head = lines[:12]
+    # The first 12 lines that are not blank (stripping every line of a long text is costly).
+    head = list(islice(filter(None, (ln.strip() for ln in norm.text.split("\n"))), 12))
     title = None
     department = None
     for i, line in enumerate(head):
