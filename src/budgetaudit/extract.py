@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from budgetaudit import vocab
+from budgetaudit import subject_items, vocab
 from budgetaudit.model import (
     Change,
     Composition,
@@ -171,6 +171,7 @@ def _is_delta(label: str, dirs: _Dirs) -> bool:
 class _Extractor:
     def __init__(self, norm: Normalized, sections: list[Section], meta: DocMeta) -> None:
         self.text = norm.text
+        self.sections = sections
         self.meta = meta
         self.concepts = vocab.concepts()
         self.dirs = _directions()
@@ -208,6 +209,10 @@ class _Extractor:
             if self.sentence_mentions[idx]:
                 self._shares(idx, sent, by_sentence[idx])
         self._count_lists()
+        # A final account's per-subject paragraphs add up to the totals stated before them.
+        self.facts.compositions.extend(
+            subject_items.compositions(self.text, self.sections, self.facts)
+        )
         return self.facts
 
     # -- mentions
