@@ -595,7 +595,13 @@ class _Extractor:
                 named = [b for b in budget if said and said.group() in b.label]
                 if named or budget:
                     base = (named or budget)[-1]
-                    self.facts.shares.append(Share(prev, q, (base,), execution=True))
+                    bases = (base,)
+                    if base.quantity.value == 0:
+                        # "年初预算为0万元，全年预算为321.02万元，…完成年初预算的95.89%": the
+                        # rate may have been taken of the budget that has a figure (checked
+                        # after the zero base is reported).
+                        bases += tuple(b for b in reversed(budget) if b.quantity.value)[:1]
+                    self.facts.shares.append(Share(prev, q, bases, execution=True))
 
     def _share_bases(self, part: Mention, base_text: str) -> tuple[Mention, ...]:
         named = self.concepts.match(base_text) if base_text.strip() else None
