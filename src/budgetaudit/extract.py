@@ -363,6 +363,8 @@ class _Extractor:
                 first is None
                 or id(first) in self.delta
                 or first.quantity.measure != total.quantity.measure
+                # a final account's item opens with its budget, not a part of the actual total
+                or {first.period, total.period} == {"budget", "current"}
             ):
                 return []
             parts.append(first)
