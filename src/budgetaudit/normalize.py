@@ -166,11 +166,11 @@ _AWAITS_FIGURE = re.compile(
 
 
 def _displaced_lines(lines: list[str]) -> list[tuple[int, int]]:
-    """(f, l): line f, a figure that ends a sentence, was printed above line l, whose words
+    """(f, waits): line f, a figure that ends a sentence, was printed above line waits, whose words
     wait for it (PDF extraction: "603.14万元，占20.51%；" above "…其中：基本支出…；项目支出").
 
     Line f opens with a figure, and the line above it cannot be what it continues (it ends a
-    sentence or is a heading); line l is the next prose line, ends on a word and is not
+    sentence or is a heading); line waits is the next prose line, ends on a word and is not
     continued by the line below it. Only blank lines may stand between them."""
     out: list[tuple[int, int]] = []
     stripped = [line.strip(_WS) for line in lines]
@@ -185,20 +185,20 @@ def _displaced_lines(lines: list[str]) -> list[tuple[int, int]]:
                 _BLOCK_START.match(above) and not any(c in above for c in _TERMINAL)
             ):
                 continue  # "…项目支出\n603.14万元": the figure continues the line above
-        l, below = nonblank[pos + 1], nonblank[pos + 2]
-        ls, bs = stripped[l], stripped[below]
+        waits, below = nonblank[pos + 1], nonblank[pos + 2]
+        ls, bs = stripped[waits], stripped[below]
         if (
-            TABLE_ROW.search(lines[l])
+            TABLE_ROW.search(lines[waits])
             or not _AWAITS_FIGURE.search(ls)
             or not any(c in ls for c in "，,；;。")
-            # a figure line cut mid-sentence must be continued by the line below l
+            # a figure line cut mid-sentence must be continued by the line below waits
             or (fs[-1] not in _TERMINAL and _BLOCK_START.match(lines[below]))
             or _FIGURE_START.match(bs)
             or bs[0] in _LEADING_PUNCT
             or (out and out[-1][1] == f)
         ):
             continue
-        out.append((f, l))
+        out.append((f, waits))
     return out
 
 
@@ -212,9 +212,9 @@ def _restore_displaced(b: _Builder) -> None:
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
     order = list(range(len(lines)))
-    for f, l in reversed(moves):
+    for f, waits in reversed(moves):
         order.remove(f)
-        order.insert(order.index(l) + 1, f)
+        order.insert(order.index(waits) + 1, f)
     parts: list[str] = []
     origin: list[int] = []
     for k in order:  # a moved line is never the last one, so each keeps its own line end
