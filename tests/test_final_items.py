@@ -164,3 +164,21 @@ def test_rate_against_a_zero_budget_is_reported_and_still_checked() -> None:
     assert [c for c, _, _ in _flagged(ZERO_BUDGET)] == ["P003"]
     wrong = ZERO_BUDGET.replace("支出决算为180.00万元", "支出决算为150.00万元")
     assert [c for c, _, _ in _flagged(wrong)] == ["P003", "P003"]
+
+
+# ---------------------------------------------------------------- a breakdown over several lines
+
+SHARES = """示例区档案馆2023年度部门决算说明
+
+（二）一般公共预算财政拨款支出决算结构情况
+
+一般公共预算财政拨款支出200.00万元，主要用于以下方面：一般公共服务支出（类）150.00万元，占75.00%；
+
+住房保障支出（类）50.00万元，占25.00%。
+"""
+
+
+def test_shares_on_a_later_line_of_the_breakdown_are_checked() -> None:
+    assert _flagged(SHARES) == []
+    wrong = SHARES.replace("50.00万元，占25.00%", "50.00万元，占35.00%")
+    assert [code for code, line, _ in _flagged(wrong)] == ["P001"]

@@ -633,15 +633,40 @@ class _Extractor:
     def _breakdown_opener(self, part: Mention) -> Mention | None:
         values = self._values(part.sentence)
         if not values or values[0] is part:
-            return None
+            return self._opener_before(part)
         first = values[0]
         intro = _BREAKDOWN_INTRO.search(self.text, first.quantity.end, part.quantity.start)
+        if intro is None and first.quantity.measure == part.quantity.measure:
+            return self._opener_before(part)
         if (
             intro
             and first.quantity.measure == part.quantity.measure
             and first.quantity.value >= part.quantity.value
         ):
             return first
+        return None
+
+    def _opener_before(self, part: Mention) -> Mention | None:
+        """'…主要用于以下方面：A a，占x%；B b，占y%；\nC c，占z%': a list broken into lines at
+        its ；goes on; the figure that opened it stands in an earlier sentence."""
+        sents = self.facts.sentences
+        idx = part.sentence
+        for k in range(idx - 1, max(idx - 6, -1), -1):
+            if sents[k].section != sents[idx].section:
+                return None
+            if self.text[sents[k].start : sents[k].end].rstrip()[-1:] not in ("；", ";"):
+                return None  # the list ended there
+            values = self._values(k)
+            if not values:
+                return None
+            first = values[0]
+            if _BREAKDOWN_INTRO.search(self.text, first.quantity.end, sents[k].end):
+                if (
+                    first.quantity.measure == part.quantity.measure
+                    and first.quantity.value >= part.quantity.value
+                ):
+                    return first
+                return None
         return None
 
     # -- changes and reasons
