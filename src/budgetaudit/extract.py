@@ -50,7 +50,9 @@ _EXECUTION = re.compile(
     r"完成(?:了)?(?:年初|全年|调整)?(?:预算|预算数)?的?|预算完成率为?|执行率为?|为(?:年初)?预算的"
 )
 # "其中", a bracket opening with 含/包括, or "…79.69亿元中，A…": a figure followed by 中.
-_LIST_MARKER = re.compile(r"其中|(?<=[（(])(?:含|包括|其中)|(?<=[元])中(?=[，,:：])")
+_LIST_MARKER = re.compile(
+    r"其中|(?<=[（(])(?:含|包括|其中)|(?<=[元])中(?=[，,:：])|分项(?:情况|来看|看)(?:是|为)?(?=[:：，,])"
+)
 _RESTATED_TOTAL = re.compile(r"合计|总计|共计|合共")
 _TOTAL_WORD = re.compile(r"合计|总计|共计|合共|总额|共")
 _OTHER_PART = re.compile(r"^(?:[:：]?)其他|^[^，,]{0,6}其他")
@@ -270,7 +272,11 @@ class _Extractor:
                     stop = later.start()
                     # "…；实有52人，其中…": the next list's total is not a part of this one.
                     nxt = self._list_total(idx, sent, values, later.start(), md, d)
-                    if nxt is not None and nxt.quantity.start > marker.start():
+                    if (
+                        nxt is not None
+                        and nxt.quantity.start > marker.start()
+                        and not self._component(nxt, total)
+                    ):
                         stop = nxt.quantity.start
                     break
             parts: list[Mention] = []
@@ -309,7 +315,11 @@ class _Extractor:
             if not parts and md == 0 and self.text[marker.end() : sent.end].strip(" :：\n") == "":
                 # "其中：" closing its line, the items on numbered lines below.
                 parts = self._numbered_parts(sent.end, total)
-            elif parts and md == 0 and not self._complete(total, parts):
+            if parts and md == 0 and not self._complete(total, parts):
+                # "其中：运行费8.1万元，…。该项经费…。购置费0万元，…": the list goes on in the
+                # next sentences of the paragraph, one missing component each.
+                parts = parts + self._later_sentences(idx, total, parts)
+            if parts and md == 0 and not self._complete(total, parts):
                 # "…4.02万元。其中：购置支出0万元，…。\n运行维护支出0万元，…": the list goes on
                 # on the lines below, one component a line.
                 line_end = self.text.find("\n", sent.end - 1)
@@ -324,6 +334,54 @@ class _Extractor:
         self._closed_lists(idx, values)
         self._inline_numbered(idx, sent, values)
         self._sibling_sentences(idx, values)
+
+    def _component(self, m: Mention, total: Mention) -> bool:
+        """Is ``m`` one of the standard components of ``total`` (a sub-list's total may be)?"""
+        if m.concept is None or total.concept is None:
+            return False
+        return any(m.concept in comps for comps in self.concepts.components_of(total.concept))
+
+    def _later_sentences(self, idx: int, total: Mention, parts: list[Mention]) -> list[Mention]:
+        """Components of ``total`` opening the following sentences of the same line.
+
+        Only a component that the parts started but did not finish (one decomposition of the
+        total holds them all and the new one) is taken; the first sentence that opens with
+        another figure of the same measure ends the list."""
+        if total.concept is None:
+            return []
+        decomps = self.concepts.components_of(total.concept)
+        have = {p.concept for p in parts}
+        if None in have:
+            return []
+        line_end = self.text.find("\n", self.facts.sentences[idx].start)
+        line_end = len(self.text) if line_end < 0 else line_end
+        more: list[Mention] = []
+        for k in range(idx + 1, len(self.facts.sentences)):
+            if self.facts.sentences[k].start >= line_end:
+                break
+            first = next(
+                (
+                    m
+                    for m in self.sentence_mentions[k]
+                    if m.quantity.measure == total.quantity.measure
+                ),
+                None,
+            )
+            if first is None:
+                continue
+            names = have | {first.concept}
+            if (
+                id(first) in self.delta
+                or first.concept is None
+                or first.concept in have
+                or first.period != total.period
+                or not any(names <= comps for comps in decomps)
+                or first.quantity.start - self.facts.sentences[k].start > _LABEL_MAX
+            ):
+                break
+            more.append(first)
+            have = names
+        return more
 
     def _numbered_parts(self, pos: int, total: Mention, minimum: int = 2) -> list[Mention]:
         """The first figure of each numbered line that follows: （一）A a…\n（二）B b…"""
@@ -376,6 +434,7 @@ class _Extractor:
             return
         concept = self.concepts.match(self.text[sent.start : intro.start()])
         if concept is None:
+            self._announced_after_total(idx, sent)
             return
         earlier = [
             m
@@ -394,6 +453,26 @@ class _Extractor:
             self.facts.compositions.append(
                 Composition(total, tuple(parts), self._complete(total, parts))
             )
+
+    def _announced_after_total(self, idx: int, sent: Sentence) -> None:
+        """'…“三公”经费支出合计13.78万元，比上年减少15万元。具体情况如下：\n1、A…\n2、B…': an
+        intro that names nothing announces the breakdown of the figure the sentence before it
+        stated. Taken only when the numbered items are every component of that figure."""
+        if idx == 0:
+            return
+        prev = self.facts.sentences[idx - 1]
+        values = self._values(idx - 1)
+        if prev.section != sent.section or not values:
+            return
+        total = values[-1]
+        parts = self._numbered_parts(sent.end, total)
+        if (
+            parts
+            and total.concept is not None
+            and self._complete(total, parts)
+            and not any(c.total is total for c in self.facts.compositions)
+        ):
+            self.facts.compositions.append(Composition(total, tuple(parts), True))
 
     def _component_line(self, line_start: int, line: str, total: Mention) -> bool:
         """Does an unnumbered line open with a figure of one of the total's components?"""

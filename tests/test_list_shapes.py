@@ -1,0 +1,57 @@
+"""Breakdowns spread over several sentences (issue 3, injected errors): the list announced by
+分项情况是, the list after a sentence 具体情况如下, and a 其中-list that goes on in the next
+sentences of its paragraph. Every text here is invented for the tests."""
+
+from __future__ import annotations
+
+import budgetaudit
+
+SPLIT_BY_ITEM = (
+    "2025年本系统“三公”经费决算总额{total}万元，比上年下降2.0%。分项情况是：因公出国（境）"
+    "经费决算20万元，比上年增长5.0%；公务接待费决算{reception}万元，比上年下降3.0%；"
+    "公务用车购置及运行费决算100万元，比上年下降1.0%，其中：公务用车购置费决算40万元，"
+    "公务用车运行费决算60万元。\n"
+)
+
+ANNOUNCED = (
+    "某协会“三公”经费支出合计{total}万元，比上年减少5万元。具体情况如下：\n"
+    "1、因公出国（境）费用0万元，比上年减少5万元。\n"
+    "2、公务接待费{reception}万元，与上年持平。\n"
+    "3、公务用车购置及运行维护费支出6万元，与上年持平。\n"
+)
+
+GOES_ON = (
+    "（二）公务用车购置及运行费支出预算{total}万元，与上年持平。其中：公务用车运行费6万元，"
+    "与上年持平，原因是车辆数未变。该项经费主要用于2辆公务车的燃料费、维修费等支出。"
+    "公务用车购置费{purchase}万元，与上年持平。\n"
+)
+
+
+def sums(text: str) -> list[int]:
+    report = budgetaudit.audit_text(text)
+    assert report.error is None
+    return [f.line for f in report.findings if f.code in ("A001", "A002")]
+
+
+def test_a_list_announced_by_fenxiang_qingkuang() -> None:
+    assert sums(SPLIT_BY_ITEM.format(total=150, reception=30)) == []
+    assert sums(SPLIT_BY_ITEM.format(total=150, reception=45)) == [1]
+    assert sums(SPLIT_BY_ITEM.format(total=170, reception=30)) == [1]
+
+
+def test_numbered_items_after_an_intro_that_names_nothing() -> None:
+    assert sums(ANNOUNCED.format(total="10.5", reception="4.5")) == []
+    assert sums(ANNOUNCED.format(total="12.5", reception="4.5")) == [1]
+    wrong = sums(ANNOUNCED.format(total="10.5", reception="6.5"))
+    assert wrong and set(wrong) <= {1, 3}
+
+
+def test_an_intro_that_names_nothing_takes_only_a_full_breakdown() -> None:
+    partial = "\n".join(ANNOUNCED.format(total="10.5", reception="9").split("\n")[:3]) + "\n"
+    assert sums(partial) == []  # 出国 + 接待 alone need not add up to the whole
+
+
+def test_a_qizhong_list_that_goes_on_in_the_next_sentences() -> None:
+    assert sums(GOES_ON.format(total=6, purchase=0)) == []
+    assert sums(GOES_ON.format(total=6, purchase=3)) == [1]
+    assert sums(GOES_ON.format(total=9, purchase=0)) == [1]
