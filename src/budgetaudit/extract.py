@@ -38,7 +38,7 @@ _LABEL_MAX = 40
 _YEAR_IN_LABEL = re.compile(r"((?:19|20)\d{2})年")
 _PRIOR_WORDS = re.compile(r"上年|去年|上一年|上年度|前一年|上期")
 _COMPARE = re.compile(
-    r"与[^，,。；;]{0,12}?对比|同比|相比|比|较|与(?=[^，,。；;]{0,14}?(?:持平|一致|相同|无变化|不变))"
+    r"与[^，,。；;]{0,12}?对比|对比|同比|相比|比|较|与(?=[^，,。；;]{0,14}?(?:持平|一致|相同|无变化|不变))"
 )
 _REASON = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有)?[:：]?")
 # 预算 as a figure's kind (年初预算, 预算数), not as part of a fund's name (一般公共预算).
@@ -781,7 +781,7 @@ class _Extractor:
                     pos = nxt.end
             if percent is None:
                 pm = re.compile(
-                    rf"[，,]?\s*({dirs.word.pattern})?了?(?:幅度|率|比例)?(?:为|达)?\s*(?=\d)"
+                    rf"[，,；;]?\s*({dirs.word.pattern})?了?(?:幅度|率|比例)?(?:为|达)?\s*(?=\d)"
                 ).match(text, pos)
                 if pm and (pm.group(1) or pm.end() - pos <= 1):
                     cand = next((q for q in qs if q.start == pm.end()), None)
