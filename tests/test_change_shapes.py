@@ -35,3 +35,29 @@ def test_the_rate_must_match_the_printed_amount_over_the_prior_figure() -> None:
 
 def test_a_rate_after_a_semicolon_belongs_to_the_change() -> None:
     assert changes(PAIR.format(prior="9.5", amount="3.5", rate="56.84")) == ["C001"]
+
+
+SPREAD = (
+    "2026年，本级“三公”经费预算为{total}万元。其中，因公出国（境）费20万元，公务接待费100万元，"
+    "公务用车购置及运行费400万元。同口径比2025年减少{cut}万元，下降{rate}%。其中：因公出国（境）费"
+    "同口径比2025年减少5万元，下降20%。公务接待费同口径比2025年减少{reception}万元，同口径比2025年"
+    "下降{reception_rate}%；公务用车购置费同口径比2025年减少30万元，下降30%。"
+    "公务用车运行费同口径比2025年减少45万元，下降13.85%。\n"
+)
+GOOD = {"total": 520, "cut": 100, "rate": "16.13", "reception": 20, "reception_rate": "16.67"}
+
+
+def test_changes_of_a_breakdown_spread_over_sentences_are_quiet_when_they_agree() -> None:
+    assert changes(SPREAD.format(**GOOD)) == []
+
+
+def test_a_change_opening_its_sentence_is_about_the_total_before_the_qizhong_list() -> None:
+    assert changes(SPREAD.format(**{**GOOD, "rate": "26.13"})) == ["C001"]
+
+
+def test_the_items_changes_spread_over_sentences_add_up_to_the_total_change() -> None:
+    assert "C010" in changes(SPREAD.format(**{**GOOD, "cut": 120, "rate": "18.75"}))
+
+
+def test_a_rate_restated_in_its_own_clause_is_the_rate_of_the_amount_before() -> None:
+    assert changes(SPREAD.format(**{**GOOD, "reception_rate": "26.67"})) == ["C001"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from budgetaudit import vocab
 from budgetaudit.model import (
@@ -808,16 +808,8 @@ class _Extractor:
             # comparison; the subject is the last figure that is not the base.
             prior = self._prior_for(before, base_text)
             subject = next((m for m in reversed(before) if m is not prior), None)
-            if subject is None and inherited is None and cmp_pos - sent.start <= 2 and idx > 0:
-                # "公务接待费1.35万元。比上年预算持平": the figure ends the previous sentence.
-                prev = self.facts.sentences[idx - 1]
-                values = self._values(idx - 1)
-                if (
-                    values
-                    and prev.section == sent.section
-                    and prev.end - values[-1].quantity.end <= 2
-                ):
-                    subject = values[-1]
+            if subject is None and inherited is None and idx > 0:
+                subject = self._subject_before(idx, cmp_pos)
             concept = self.concepts.match(
                 text[_clause_start(text, sent.start, cmp_pos) : dm.start()]
             )
@@ -850,6 +842,17 @@ class _Extractor:
                 ]
                 if near:
                     candidates = tuple(near)
+            if self._adds_rate(idx, concept, amount, percent, direction, base_text, cmp_pos):
+                # "A同口径比上年减少38万元，同口径比上年下降7.4%": one change stated twice.
+                last = self.facts.changes[-1]
+                self.facts.changes[-1] = replace(
+                    last,
+                    percent=percent,
+                    percent_direction=pct_dir,
+                    direction_words=last.direction_words + tuple(words),
+                    end=pos,
+                )
+                continue
             reason = self._reason_after(pos, idx, direction)
             self.facts.changes.append(
                 Change(
@@ -867,13 +870,75 @@ class _Extractor:
                     concept=concept,
                     candidates=candidates,
                     inherited=inherited is not None,
-                    parent=self._parent_of(idx, dm.start(), inherited, base_text),
+                    parent=self._parent_of(idx, dm.start(), inherited, base_text, concept),
                 )
             )
 
-    def _parent_of(self, idx: int, pos: int, inherited: Change | None, base: str) -> int | None:
+    def _subject_before(self, idx: int, cmp_pos: int) -> Mention | None:
+        """The figure a change opening its sentence is about, stated in the sentence before.
+
+        "公务接待费1.35万元。比上年预算持平": the figure ending the previous sentence. When that
+        sentence is a 其中-list ("…预算为3328万元。其中，A 50万元，B 478万元。同口径比上年减少
+        830万元"), the change is the list's total's, the figure ending the sentence before it."""
+        sents = self.facts.sentences
+        sent, prev = sents[idx], sents[idx - 1]
+        opening = self.text[sent.start : cmp_pos]
+        if prev.section != sent.section or len(opening) > 6:
+            return None
+        if len(opening) > 2 and (
+            re.search(r"\d", opening) or self.concepts.match(opening) is not None
+        ):
+            return None  # only a qualifier (同口径, 总体) may stand before the comparison
+        if self.text.startswith("其中", prev.start) and idx > 1:
+            before = sents[idx - 2]
+            values = self._values(idx - 2)
+            if (
+                values
+                and before.section == sent.section
+                and before.end - values[-1].quantity.end <= 2
+            ):
+                return values[-1]
+            return None
+        values = self._values(idx - 1)
+        if values and prev.end - values[-1].quantity.end <= 2:
+            return values[-1]
+        return None
+
+    def _adds_rate(
+        self,
+        idx: int,
+        concept: str | None,
+        amount: Quantity | None,
+        percent: Quantity | None,
+        direction: int | None,
+        base: str,
+        cmp_pos: int,
+    ) -> bool:
+        """Is this rate-only change the rate of the amount-only change just before it?"""
+        if amount is not None or percent is None or not self.facts.changes:
+            return False
+        last = self.facts.changes[-1]
+        sent = self.facts.sentences[idx]
+        return (
+            sent.start <= last.start
+            and last.percent is None
+            and last.amount is not None
+            and last.direction == direction
+            and concept in (None, last.concept)
+            and _base_key(base, self.meta.year) == _base_key(last.base, self.meta.year)
+            and not re.search(r"\d|[；;。]", self.text[last.end : cmp_pos])
+        )
+
+    def _parent_of(
+        self,
+        idx: int,
+        pos: int,
+        inherited: Change | None,
+        base: str,
+        concept: str | None = None,
+    ) -> int | None:
         """The change whose 其中-list this one belongs to, measured against the same base."""
-        opener = inherited or self._list_context(idx, pos)
+        opener = inherited or self._list_context(idx, pos) or self._sibling_context(idx, concept)
         year = self.meta.year
         if opener is None or (
             inherited is None and _base_key(base, year) != _base_key(opener.base, year)
@@ -894,6 +959,30 @@ class _Extractor:
             opener = [c for c in self.facts.changes if prev.start <= c.start < prev.end]
             if opener and prev.section == sent.section:
                 return opener[-1]
+        return None
+
+    def _sibling_context(self, idx: int, concept: str | None) -> Change | None:
+        """'其中：A比上年减少9万元。B比上年减少38万元；C…': a list of changes goes on in the next
+        sentences while each names another component of the opening change's item."""
+        if concept is None or not self.facts.changes or idx == 0:
+            return None
+        last = self.facts.changes[-1]
+        sents = self.facts.sentences
+        if last.parent is None or not (sents[idx - 1].start <= last.start):
+            return None
+        if sents[idx - 1].section != sents[idx].section:
+            return None
+        opener = self.facts.changes[last.parent]
+        if opener.concept is None or concept == last.concept:
+            return None
+        siblings = {c.concept for c in self.facts.changes if c.parent == last.parent}
+        if concept in siblings:
+            return None
+        if any(
+            concept in comps and siblings <= comps
+            for comps in self.concepts.components_of(opener.concept)
+        ):
+            return opener
         return None
 
     def _prior_for(self, before: list[Mention], base_text: str) -> Mention | None:
