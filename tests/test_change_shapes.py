@@ -61,3 +61,16 @@ def test_the_items_changes_spread_over_sentences_add_up_to_the_total_change() ->
 
 def test_a_rate_restated_in_its_own_clause_is_the_rate_of_the_amount_before() -> None:
     assert changes(SPREAD.format(**{**GOOD, "reception_rate": "26.67"})) == ["C001"]
+
+
+ANNOUNCED = (
+    "某协会“三公”经费支出合计10.5万元，比上年减少{cut}万元。具体情况如下：\n"
+    "1、因公出国（境）费用0万元，比去年减少5万元，原因是没有出访任务。\n"
+    "2、公务接待费4.5万元，与去年持平。\n"
+    "3、公务用车购置及运行维护费支出6万元，与去年持平。\n"
+)
+
+
+def test_item_changes_on_numbered_lines_add_up_to_the_announced_total_change() -> None:
+    assert "C010" not in changes(ANNOUNCED.format(cut=5))
+    assert "C010" in changes(ANNOUNCED.format(cut=8))

@@ -959,6 +959,19 @@ class _Extractor:
             opener = [c for c in self.facts.changes if prev.start <= c.start < prev.end]
             if opener and prev.section == sent.section:
                 return opener[-1]
+        if idx > 1:
+            # "…比上年减少15万元。具体情况如下：\n1、A…比上年减少15万元。\n2、B…": the first
+            # item under an intro that announces the breakdown (its lines may be sections).
+            intro = self.facts.sentences[idx - 1]
+            if (
+                not self.sentence_mentions[idx - 1]
+                and _ANNOUNCED.search(self.text, intro.start, intro.end)
+                and _ITEM_MARKER.match(self.text, sent.start)
+            ):
+                before = self.facts.sentences[idx - 2]
+                opener = [c for c in self.facts.changes if before.start <= c.start < before.end]
+                if opener and before.section == intro.section:
+                    return opener[-1]
         return None
 
     def _sibling_context(self, idx: int, concept: str | None) -> Change | None:
@@ -969,9 +982,7 @@ class _Extractor:
         last = self.facts.changes[-1]
         sents = self.facts.sentences
         if last.parent is None or not (sents[idx - 1].start <= last.start):
-            return None
-        if sents[idx - 1].section != sents[idx].section:
-            return None
+            return None  # (numbered items may be sections of their own: adjacency suffices)
         opener = self.facts.changes[last.parent]
         if opener.concept is None or concept == last.concept:
             return None
