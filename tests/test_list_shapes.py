@@ -55,3 +55,31 @@ def test_a_qizhong_list_that_goes_on_in_the_next_sentences() -> None:
     assert sums(GOES_ON.format(total=6, purchase=0)) == []
     assert sums(GOES_ON.format(total=6, purchase=3)) == [1]
     assert sums(GOES_ON.format(total=9, purchase=0)) == [1]
+
+
+def test_a_staff_figure_followed_by_every_kind_of_post_without_qizhong() -> None:
+    text = "人员概况：在职人员{total}人，专业技术人员30人、管理人员5人，工勤人员10人。\n"
+    assert sums(text.format(total=45)) == []
+    assert sums(text.format(total=48)) == [1]
+
+
+def test_a_partial_list_without_qizhong_is_no_breakdown() -> None:
+    assert sums("在职人员48人，专业技术人员30人、管理人员5人。\n") == []
+
+
+QIZHONG_LINE = (
+    "2026年“三公”经费支出预算合计20万元，比上年预算数减少{cut}万元。其中：\n"
+    "因公出国（境）经费支出预算0万元，与上年预算数持平。\n"
+    "公务用车购置费支出预算0万元，与上年预算数持平。\n"
+    "公务用车运行维护费支出预算8万元，与上年预算数持平。\n"
+    "公务接待费支出预算12万元，比上年预算数减少3万元。\n"
+)
+
+
+def test_item_changes_on_the_lines_under_a_qizhong_that_ends_the_line() -> None:
+    def c010(text: str) -> list[int]:
+        report = budgetaudit.audit_text(text)
+        return [f.line for f in report.findings if f.code == "C010"]
+
+    assert c010(QIZHONG_LINE.format(cut=3)) == []
+    assert c010(QIZHONG_LINE.format(cut=5)) == [1]

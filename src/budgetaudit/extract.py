@@ -332,6 +332,7 @@ class _Extractor:
                     Composition(total, tuple(parts), self._complete(total, parts))
                 )
         self._closed_lists(idx, values)
+        self._bare_list(values)
         self._inline_numbered(idx, sent, values)
         self._sibling_sentences(idx, values)
 
@@ -614,6 +615,25 @@ class _Extractor:
             and total.quantity.unit in ("人", "辆")
             and len(parts) >= 2
         )
+
+    def _bare_list(self, values: list[Mention]) -> None:
+        """'在职人员81人，专业技术人员57人、管理人员1人，工勤人员23人': a figure followed at once
+        by a figure of every component of one of its decompositions, without 其中."""
+        for i, total in enumerate(values):
+            if total.concept is None or any(c.total is total for c in self.facts.compositions):
+                continue
+            for comps in self.concepts.components_of(total.concept):
+                parts = values[i + 1 : i + 1 + len(comps)]
+                if (
+                    len(parts) == len(comps)
+                    and {p.concept for p in parts} == comps
+                    and all(
+                        p.quantity.unit == total.quantity.unit and p.period == total.period
+                        for p in parts
+                    )
+                ):
+                    self.facts.compositions.append(Composition(total, tuple(parts), True))
+                    break
 
     def _closed_lists(self, idx: int, values: list[Mention]) -> None:
         """'A a，B b，C c，合计 t': parts before a total that names itself a sum."""
@@ -961,12 +981,16 @@ class _Extractor:
                 return opener[-1]
         if idx > 1:
             # "…比上年减少15万元。具体情况如下：\n1、A…比上年减少15万元。\n2、B…": the first
-            # item under an intro that announces the breakdown (its lines may be sections).
+            # item under an intro that announces the breakdown (its lines may be sections), or
+            # under a 其中： that ends the total's line.
             intro = self.facts.sentences[idx - 1]
-            if (
-                not self.sentence_mentions[idx - 1]
-                and _ANNOUNCED.search(self.text, intro.start, intro.end)
-                and _ITEM_MARKER.match(self.text, sent.start)
+            bare = self.text[intro.start : intro.end].strip() in ("其中:", "其中：")
+            if not self.sentence_mentions[idx - 1] and (
+                bare
+                or (
+                    _ANNOUNCED.search(self.text, intro.start, intro.end)
+                    and _ITEM_MARKER.match(self.text, sent.start)
+                )
             ):
                 before = self.facts.sentences[idx - 2]
                 opener = [c for c in self.facts.changes if before.start <= c.start < before.end]
