@@ -83,3 +83,20 @@ def test_item_changes_on_the_lines_under_a_qizhong_that_ends_the_line() -> None:
 
     assert c010(QIZHONG_LINE.format(cut=3)) == []
     assert c010(QIZHONG_LINE.format(cut=5)) == [1]
+
+
+BRACKET = (
+    "2026年本部门“三公”经费{total}万元。其中：因公出国（境）费0万元；公务用车购置及运行费"
+    "{car}万元（公务用车购置费100.00万元，比上年增加0万元；公务用车运行维护费400.00万元，比上年"
+    "增加0万元。）比上年增加0万元；公务接待费2.4万元，比上年减少1万元。\n"
+)
+
+
+def test_a_bracket_after_a_figure_that_names_its_components() -> None:
+    assert sums(BRACKET.format(total="502.4", car="500.00")) == []
+    assert set(sums(BRACKET.format(total="502.4", car="520.00"))) == {1}
+    assert sums(BRACKET.format(total="512.4", car="500.00")) == [1]
+
+
+def test_a_bracket_after_a_figure_with_a_remark_is_no_list() -> None:
+    assert sums("公务接待费20万元（上年30万元），比上年减少10万元。\n") == []

@@ -52,6 +52,7 @@ _EXECUTION = re.compile(
 # "其中", a bracket opening with 含/包括, or "…79.69亿元中，A…": a figure followed by 中.
 _LIST_MARKER = re.compile(
     r"其中|(?<=[（(])(?:含|包括|其中)|(?<=[元])中(?=[，,:：])|分项(?:情况|来看|看)(?:是|为)?(?=[:：，,])"
+    r"|(?<=元[（(])(?![含包其])"  # "…运行费500万元（购置费100万元；运行维护费400万元）"
 )
 _RESTATED_TOTAL = re.compile(r"合计|总计|共计|合共")
 _TOTAL_WORD = re.compile(r"合计|总计|共计|合共|总额|共")
@@ -327,6 +328,8 @@ class _Extractor:
                     more = self._numbered_parts(line_end + 1, total, minimum=1)
                     if more and all(m.concept not in {p.concept for p in parts} for m in more):
                         parts = parts + more
+            if parts and marker.group() == "" and not self._component(parts[0], total):
+                continue  # a bracket after a figure lists its parts only if it names one
             if parts and not (len(parts) == 1 and parts[0].concept == total.concept):
                 self.facts.compositions.append(
                     Composition(total, tuple(parts), self._complete(total, parts))
@@ -345,9 +348,9 @@ class _Extractor:
     def _later_sentences(self, idx: int, total: Mention, parts: list[Mention]) -> list[Mention]:
         """Components of ``total`` opening the following sentences of the same line.
 
-        Only a component that the parts started but did not finish (one decomposition of the
-        total holds them all and the new one) is taken; the first sentence that opens with
-        another figure of the same measure ends the list."""
+        The first figure of each sentence (change amounts aside) is taken when it is a component
+        that the parts started but did not finish (one decomposition of the total holds them all
+        and the new one); the first sentence that opens with another figure ends the list."""
         if total.concept is None:
             return []
         decomps = self.concepts.components_of(total.concept)
@@ -364,7 +367,7 @@ class _Extractor:
                 (
                     m
                     for m in self.sentence_mentions[k]
-                    if m.quantity.measure == total.quantity.measure
+                    if m.quantity.measure == total.quantity.measure and id(m) not in self.delta
                 ),
                 None,
             )
@@ -372,8 +375,7 @@ class _Extractor:
                 continue
             names = have | {first.concept}
             if (
-                id(first) in self.delta
-                or first.concept is None
+                first.concept is None
                 or first.concept in have
                 or first.period != total.period
                 or not any(names <= comps for comps in decomps)
