@@ -163,3 +163,64 @@ def test_every_year_row_must_add_up_not_only_the_documents_year() -> None:
     assert b010_lines(good) == []
     wrong = YEARS.format(prior=110)
     assert b010_lines(wrong) == [wrong.split("\n").index("110") + 1]
+
+
+SUMMARY_PIPES = """二、公开表格
+1.《收入支出决算总表》
+单位名称:某某医院 单位:万元
+收入 | 支出 | ||||
+项目 | 行次 | 金额 | 项目 | 行次 | 金额 |
+一、财政拨款收入 | 1 | {fiscal} | 一、一般公共服务支出 | 20 | |
+二、事业收入 | 2 | 900.00 | 二、卫生健康支出 | 21 | 1050.00 |
+3 | 三、其他支出 | 22 | |||
+本年收入合计 | 10 | 1000.00 | 本年支出合计 | 30 | 1050.00 |
+用事业基金弥补收支差额 | 11 | 40.00 | 结余分配 | 31 | |
+年初结转和结余 | 12 | {carried} | 年末结转和结余 | 32 | {left} |
+总计 | 13 | 1100.00
+"""
+GOOD_SUMMARY = {"fiscal": "100.00", "carried": "60.00", "left": "50.00"}
+
+
+def summary_codes(text: str) -> list[tuple[str, int]]:
+    report = budgetaudit.audit_text(text)
+    assert report.error is None
+    return sorted((f.code, f.line) for f in report.findings if f.code.startswith("B"))
+
+
+def test_a_summary_table_with_pipes_and_row_numbers_is_read() -> None:
+    text = SUMMARY_PIPES.format(**GOOD_SUMMARY)
+    tables = {t.kind: t for t in find_tables(normalize(text), 2026).tables}
+    income = tables["summary-income"]
+    assert [(r.label, [c.raw for c in r.cells]) for r in income.rows if r.cells] == [
+        ("一、财政拨款收入", ["100.00"]),
+        ("二、事业收入", ["900.00"]),
+        ("本年收入合计", ["1000.00"]),
+        ("用事业基金弥补收支差额", ["40.00"]),
+        ("年初结转和结余", ["60.00"]),
+        ("总计", ["1100.00"]),
+    ]
+    assert summary_codes(text) == []
+
+
+def test_summary_items_with_pipes_must_add_up() -> None:
+    lines = SUMMARY_PIPES.format(**{**GOOD_SUMMARY, "fiscal": "150.00"}).split("\n")
+    row = next(k for k, s in enumerate(lines) if s.startswith("本年收入合计")) + 1
+    assert ("B008", row) in summary_codes("\n".join(lines))
+
+
+def test_the_grand_total_is_the_years_total_plus_the_rows_below_it() -> None:
+    lines = SUMMARY_PIPES.format(**{**GOOD_SUMMARY, "carried": "80.00"}).split("\n")
+    assert summary_codes("\n".join(lines)) == [("B014", len(lines) - 1)]
+
+
+def test_a_side_without_its_grand_total_is_held_against_the_other_sides() -> None:
+    lines = SUMMARY_PIPES.format(**{**GOOD_SUMMARY, "left": "70.00"}).split("\n")
+    row = next(k for k, s in enumerate(lines) if s.startswith("本年收入合计")) + 1
+    assert summary_codes("\n".join(lines)) == [("B014", row)]
+
+
+def test_a_sub_row_between_the_totals_leaves_the_grand_total_unchecked() -> None:
+    text = SUMMARY_PIPES.format(**{**GOOD_SUMMARY, "carried": "80.00"}).replace(
+        "总计 | 13 |", "其中：财政拨款结转 | 13 | 20.00 |\n总计 | 14 |"
+    )
+    assert [c for c, _ in summary_codes(text) if c == "B014"] == []
