@@ -100,3 +100,17 @@ def test_a_bracket_after_a_figure_that_names_its_components() -> None:
 
 def test_a_bracket_after_a_figure_with_a_remark_is_no_list() -> None:
     assert sums("公务接待费20万元（上年30万元），比上年减少10万元。\n") == []
+
+
+SHARES = (
+    "2026年一般公共预算财政拨款支出500.00万元，主要用于以下方面：社会保障和就业支出40.00万元，"
+    "占8.00%；卫生健康支出{health}万元，占90.00%；农林水支出10.00万元，占2.00%。\n"
+)
+
+
+def test_a_breakdown_item_larger_than_its_total_is_still_a_share_of_it() -> None:
+    def p001(text: str) -> list[int]:
+        return [f.line for f in budgetaudit.audit_text(text).findings if f.code == "P001"]
+
+    assert p001(SHARES.format(health="450.00")) == []
+    assert p001(SHARES.format(health="650.00")) == [1]

@@ -724,11 +724,21 @@ class _Extractor:
             return None
         first = values[0]
         intro = _BREAKDOWN_INTRO.search(self.text, first.quantity.end, part.quantity.start)
-        if (
-            intro
-            and first.quantity.measure == part.quantity.measure
-            and first.quantity.value >= part.quantity.value
-        ):
+        if intro is None or first.quantity.measure != part.quantity.measure:
+            return None
+        if first.quantity.value >= part.quantity.value:
+            return first
+        # A part larger than the opener: still its breakdown when the other items fit in it
+        # (then this item, or its share, is what is wrong).
+        others = [
+            m
+            for m in values[1:]
+            if m is not part
+            and m.quantity.start > intro.end()
+            and m.quantity.measure == part.quantity.measure
+        ]
+        total = sum((m.quantity.value for m in others), first.quantity.value * 0)
+        if len(others) >= 2 and total < first.quantity.value:
             return first
         return None
 
