@@ -224,3 +224,21 @@ def test_a_sub_row_between_the_totals_leaves_the_grand_total_unchecked() -> None
         "总计 | 13 |", "其中：财政拨款结转 | 13 | 20.00 |\n总计 | 14 |"
     )
     assert [c for c, _ in summary_codes(text) if c == "B014"] == []
+
+
+def b015_lines(text: str) -> list[int]:
+    return [f.line for f in budgetaudit.audit_text(text).findings if f.code == "B015"]
+
+
+def test_the_rate_row_of_a_year_by_year_table_follows_from_its_year_rows() -> None:
+    good = YEARS.format(prior=100)
+    kinds = [t.kind for t in find_tables(normalize(good), 2026).tables]
+    assert kinds == ["sangong", "sangong-change"]
+    assert b015_lines(good) == []
+    lines = good.replace("-33.33", "-30.33").split("\n")
+    assert b015_lines("\n".join(lines)) == [lines.index("-30.33") + 1]
+
+
+def test_rates_are_checked_at_the_printed_precision_of_the_figures() -> None:
+    # 70 → 70 printed in whole 万元 may be 69.6 → 70.4: a rate of 0.50% is possible.
+    assert b015_lines(YEARS.format(prior=100).replace("\n0.00\n", "\n0.50\n")) == []

@@ -57,9 +57,10 @@ def find_sangong(lines: list[str], starts: list[int], year: int | None) -> list[
             j = i
             while j < len(lines) and _is_cell(lines[j].strip()):
                 j += 1
-            table = _pipe_table(lines, starts, i, j, year) or _pipe_rows_table(lines, starts, i, j)
-            if table is not None:
-                out.append(_with_note(table, lines, starts))
+            read = _pipe_table(lines, starts, i, j, year)
+            if not read and (table := _pipe_rows_table(lines, starts, i, j)) is not None:
+                read = [table]
+            out += [_with_note(table, lines, starts) for table in read]
             i = max(j, i + 1)
             continue
         if "三公" in s and s.endswith("表") and len(s) < 60 and "…" not in s:
@@ -119,7 +120,7 @@ def _unit(lines: list[str], first: int, last: int) -> str | None:
 
 def _pipe_table(
     lines: list[str], starts: list[int], first: int, end: int, year: int | None
-) -> Table | None:
+) -> list[Table]:
     cells: list[tuple[str, int]] = []  # (text, line index)
     for j in range(first, end):
         content = lines[j].replace("|", "").strip()
@@ -136,12 +137,12 @@ def _pipe_table(
     for text in header:
         names = [c for _, c in _names(text)]
         if len(names) > 1 and "group" not in names:
-            return None  # two items in one cell: not a header we understand
+            return []  # two items in one cell: not a header we understand
         if names:
             concepts.append(names[0])
     columns = _leaves(concepts)
     if columns is None:
-        return None
+        return []
     rows: list[tuple[str, list[tuple[str, int]]]] = []
     for text, line in cells[k:]:
         if _NUMBER.fullmatch(text):
@@ -152,13 +153,15 @@ def _pipe_table(
             rows.append((text, []))
     rows = [r for r in rows if len(r[1]) == len(columns)]
     if not rows:
-        return None
+        return []
+    rates: list[tuple[str, list[tuple[str, int]]]] = []
     if len(rows) > 1:
         # One row a year: the document's year is the row the text speaks of (read first); the
         # other years' rows must add up too. Other rows (增减%) are not amounts.
         wanted = f"{year}年" if year else None
         if sum(r[0] == wanted for r in rows) != 1:
-            return None
+            return []
+        rates = [r for r in rows if _RATE_ROW.search(r[0])]
         rows = sorted((r for r in rows if _is_row_label(r[0])), key=lambda r: r[0] != wanted)
     unit = _unit(lines, max(0, first - 3), first)
     title = next(
@@ -173,7 +176,7 @@ def _pipe_table(
         _row(label, [(t, starts[ln] + lines[ln].index(t)) for t, ln in figures], unit)
         for label, figures in rows
     )
-    return Table(
+    table = Table(
         title,
         "sangong",
         unit,
@@ -183,6 +186,13 @@ def _pipe_table(
         max(r.end for r in read),
         True,
     )
+    if len(read) == 2 and len(rates) == 1:
+        # "2016年比2015年增减%": (this year − last year) / last year, column by column. Kept
+        # apart (kind sangong-change: this year, last year, the rates) so that no sum reads it.
+        label, figures = rates[0]
+        rate = _row(label, [(t, starts[ln] + lines[ln].index(t)) for t, ln in figures], None)
+        return [table, replace(table, kind="sangong-change", rows=(*read, rate), end=rate.end)]
+    return [table]
 
 
 # A row label of the transposed layout: an ordinal or 其中 before the item's name.
@@ -262,6 +272,9 @@ def _unit_in(header: list[tuple[str, int]]) -> str | None:
         if m := re.search(r"[（(](万元|元|千元|亿元)[）)]", text):
             return m.group(1)
     return None
+
+
+_RATE_ROW = re.compile(r"(?:增减|增长|变动|变化)(?:率|幅度|%|（%）|\(%\))")
 
 
 def _is_row_label(text: str) -> bool:
