@@ -235,8 +235,8 @@ def test_the_rate_row_of_a_year_by_year_table_follows_from_its_year_rows() -> No
     kinds = [t.kind for t in find_tables(normalize(good), 2026).tables]
     assert kinds == ["sangong", "sangong-change"]
     assert b015_lines(good) == []
-    lines = good.replace("-33.33", "-30.33").split("\n")
-    assert b015_lines("\n".join(lines)) == [lines.index("-30.33") + 1]
+    lines = good.replace("-33.33", "-43.33").split("\n")
+    assert b015_lines("\n".join(lines)) == [lines.index("-43.33") + 1]
 
 
 def test_rates_are_checked_at_the_printed_precision_of_the_figures() -> None:
