@@ -231,6 +231,7 @@ class Table:
     start: int
     end: int
     complete: bool = True  # False when a line with figures inside it could not be read as a row
+    blank: tuple[str, ...] = ()  # header columns whose cell is empty in the row (read as 0)
 
     def frame(self):  # type: ignore[no-untyped-def]
         """The table as a pandas DataFrame (pandas is imported only here)."""

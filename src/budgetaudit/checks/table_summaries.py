@@ -40,7 +40,7 @@ def _same(a: Cell, b: Cell) -> bool:
 
 
 def _raw(c: Cell, unit: str | None) -> str:
-    return f"{c.raw}{unit or ''}"
+    return f"{c.raw}{unit or ''}" if c.raw else "blank"
 
 
 def _total_text(cells: Sequence[Cell], unit: str | None) -> str:
@@ -260,7 +260,14 @@ def _sangong(doc: Document) -> Iterator[tuple[Table, dict[str, Cell]]]:
             continue
         row = next((r for r in t.rows if r.cells), None)
         if row is not None and len(row.cells) == len(t.columns):
-            yield t, dict(zip(t.columns, row.cells, strict=True))
+            cells = dict(zip(t.columns, row.cells, strict=True))
+            # An empty cell under a header column is a printed nothing: 0, exactly as precise
+            # as the row's figures; it has no place of its own, so it points at the row.
+            decimals = max(c.decimals for c in row.cells)
+            first = row.cells[0]
+            for c in t.blank:
+                cells[c] = Cell(ZERO, decimals, first.start, first.end, "")
+            yield t, cells
 
 
 def check_sangong_table(doc: Document) -> Iterator[Hit]:
@@ -313,7 +320,7 @@ def check_sangong_text(doc: Document) -> Iterator[Hit]:
                 continue
             said = current[concept]
             shown = _raw(cell, table.unit)
-            if not (concept == "car_total" and _parts_agree(current, cell)):
+            if cell.raw and not (concept == "car_total" and _parts_agree(current, cell)):
                 text = ", ".join(dict.fromkeys(q.raw for q in said))
                 yield Hit(
                     "B011",
