@@ -367,3 +367,32 @@ def test_income_table_rows_foot_across_their_sources() -> None:
 
 def codes_all(text: str) -> list[tuple[str, int]]:
     return sorted((f.code, f.line) for f in budgetaudit.audit_text(text).findings)
+
+
+SPLIT_SUMMARY = """某区档案馆2026年预算单位财务收支预算总表
+单位：元
+      本年收入                      本年支出
+                                    预算数
+   项目       预算数        项目               基本支出
+                                     合计                   项目支出
+                                          人员经费   公用经费
+一、财政拨款收入   1,500,000.00 一、一般公共服务支出   1,200,000.00   700,000.00   100,000.00 {project}
+二、事业收入         0.00 二、住房保障支出   300,000.00   300,000.00
+收入总计   1,500,000.00 支出总计   1,500,000.00   1,000,000.00   100,000.00 400,000.00
+"""
+
+
+def test_summary_expenditure_rows_foot_across_the_split() -> None:
+    good = SPLIT_SUMMARY.format(project="400,000.00")
+    (spent,) = [
+        t for t in find_tables(normalize(good), 2026).tables if t.kind == "summary-expenditure"
+    ]
+    assert spent.columns == ("合计", "人员经费", "公用经费", "项目支出")
+    assert "B003" not in {c for c, _ in codes_all(good)}
+    bad = SPLIT_SUMMARY.format(project="460,000.00")
+    assert [line for code, line in codes_all(bad) if code == "B003"] == [8]
+
+
+def test_a_summary_with_other_columns_is_not_footed_across() -> None:
+    text = SPLIT_SUMMARY.format(project="460,000.00").replace("预算数\n", "上年预算数\n")
+    assert "B003" not in {c for c, _ in codes_all(text)}

@@ -16,6 +16,7 @@ from itertools import pairwise
 from budgetaudit.checks.hit import Hit
 from budgetaudit.intervals import ZERO, Interval, spread, spread_sum
 from budgetaudit.model import Cell, Document, Quantity, Table, TableRow
+from budgetaudit.tables_summary import SPLIT_COLUMNS
 
 _CN_ORDINAL = re.compile(r"^([一二三四五六七八九十]+)、")
 _ARABIC_ORDINAL = re.compile(r"^\d+[、.．]")
@@ -149,6 +150,32 @@ def _items_above(table: Table, total: TableRow) -> list[TableRow] | None:
         elif r.cells and not _ARABIC_ORDINAL.match(label):
             return None  # figures outside the numbered list (结转, a wrapped label …)
     return items if len(items) >= 2 else None
+
+
+# ---------------------------------------------------------------- B003 (summary tables)
+
+
+def check_summary_row_splits(doc: Document) -> Iterator[Hit]:
+    """B003 a row of a summary table's expenditure side whose 合计 is not the sum of its
+    人员经费, 公用经费 and 项目支出 (an empty part vanished from the row: it adds nothing)."""
+    for table in doc.tables:
+        if table.kind != "summary-expenditure" or table.columns != SPLIT_COLUMNS:
+            continue
+        for row in table.rows:
+            if not 2 <= len(row.cells) <= len(SPLIT_COLUMNS):
+                continue
+            total, parts = row.cells[0], list(row.cells[1:])
+            if spread(total).meets(spread_sum(parts)):
+                continue
+            yield Hit(
+                "B003",
+                total.start,
+                parts[-1].end,
+                f"{row.label}: 合计 is not 基本支出 (人员经费 + 公用经费) + 项目支出 in "
+                f"{_name(table)}",
+                expected=_total_text(parts, table.unit),
+                found=_raw(total, table.unit),
+            )
 
 
 # ---------------------------------------------------------------- B009
@@ -377,6 +404,7 @@ def check_empty_note(doc: Document) -> Iterator[Hit]:
 CHECKS = (
     check_summary_balance,
     check_summary_items,
+    check_summary_row_splits,
     check_summary_vs_tables,
     check_sangong_table,
     check_sangong_text,
