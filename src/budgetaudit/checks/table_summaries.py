@@ -287,14 +287,7 @@ def _sangong(doc: Document) -> Iterator[tuple[Table, dict[str, Cell]]]:
             continue
         row = next((r for r in t.rows if r.cells), None)
         if row is not None and len(row.cells) == len(t.columns):
-            cells = dict(zip(t.columns, row.cells, strict=True))
-            # An empty cell under a header column is a printed nothing: 0, exactly as precise
-            # as the row's figures; it has no place of its own, so it points at the row.
-            decimals = max(c.decimals for c in row.cells)
-            first = row.cells[0]
-            for c in t.blank:
-                cells[c] = Cell(ZERO, decimals, first.start, first.end, "")
-            yield t, cells
+            yield t, _row_cells(t, row)
 
 
 def _sangong_rows(doc: Document) -> Iterator[tuple[Table, dict[str, Cell]]]:
@@ -303,7 +296,18 @@ def _sangong_rows(doc: Document) -> Iterator[tuple[Table, dict[str, Cell]]]:
         if t.kind == "sangong":
             for row in t.rows:
                 if row.cells and len(row.cells) == len(t.columns):
-                    yield t, dict(zip(t.columns, row.cells, strict=True))
+                    yield t, _row_cells(t, row)
+
+
+def _row_cells(table: Table, row: TableRow) -> dict[str, Cell]:
+    cells = dict(zip(table.columns, row.cells, strict=True))
+    # An empty cell under a header column is a printed nothing: 0, exactly as precise as the
+    # row's figures; it has no place of its own, so it points at the row.
+    decimals = max(c.decimals for c in row.cells)
+    first = row.cells[0]
+    for c in table.blank:
+        cells[c] = Cell(ZERO, decimals, first.start, first.end, "")
+    return cells
 
 
 def check_sangong_table(doc: Document) -> Iterator[Hit]:
