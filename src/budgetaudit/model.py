@@ -249,6 +249,7 @@ class SubjectRef:
     name_start: int
     name_end: int
     amounts: tuple[Quantity, ...]  # the amount after the name and later restatements of it
+    parent: str = ""  # a 项's 款 name as printed beside it, which tells apart 项 of one name
 
 
 # ---------------------------------------------------------------- required content (coverage.py)
