@@ -26,6 +26,7 @@ from budgetaudit.model import (
     Sentence,
     Share,
 )
+from budgetaudit.net_changes import net_changes
 from budgetaudit.quantities import find_quantities
 from budgetaudit.structure import chinese_number
 
@@ -216,7 +217,16 @@ class _Extractor:
         self.facts.compositions.extend(
             subject_items.compositions(self.text, self.sections, self.facts)
         )
+        self.facts.net_changes = net_changes(self.text, self.facts, self._sign)
         return self.facts
+
+    def _sign(self, label: str) -> int | None:
+        """+1 / -1 for a change amount's label (``…较上年增加``, ``政府性基金减少``), else None."""
+        tail = label.rstrip("了为:：")
+        for words, sign in ((self.dirs.increase, 1), (self.dirs.decrease, -1)):
+            if any(tail.endswith(w) for w in words):
+                return sign
+        return None
 
     # -- mentions
 

@@ -167,6 +167,15 @@ class Change:
 
 
 @dataclass(frozen=True)
+class NetChange:
+    """A change whose reason nets components of both signs: ``增加418.97万元，主要原因是A增加
+    2296.45万元，B减少401.85万元，C减少1475.63万元`` (sign +1 / -1, amount as printed)."""
+
+    change: Change
+    parts: tuple[tuple[int, Quantity], ...]
+
+
+@dataclass(frozen=True)
 class CountList:
     """``内设科室3个，分别为：A、B、C`` — a declared count and the names that follow."""
 
@@ -192,6 +201,7 @@ class Facts:
     shares: list[Share] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     count_lists: list[CountList] = field(default_factory=list)
+    net_changes: list[NetChange] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
