@@ -251,6 +251,17 @@ def test_a_row_with_vanished_cells_is_read_by_position() -> None:
     assert codes(text) == []
 
 
+def test_column_names_that_start_together_give_no_positions() -> None:
+    # a layout that put 小计 and 机关运行经费 at one column lost the places of the columns
+    text = SANGONG_PLACED.replace(
+        "                                                            机关运行经费预算",
+        "                                     机关运行经费预算",
+    )
+    row = PLACED_ROW.format(total="12.50", abroad="10.00", rec="2.50", admin="98.20")
+    text = text.format(row=row, total="12.50", abroad="10.00", admin="98.20")
+    assert not [t for t in find_tables(normalize(text), 2026).tables if t.kind == "sangong"]
+
+
 def test_blank_cells_count_as_zero() -> None:
     row_line = 7
     # the table's 合计 does not add up once the empty car cells are read as 0

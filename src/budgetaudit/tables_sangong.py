@@ -11,7 +11,8 @@ known only by matching the header's item names to the cells. Two layouts occur:
   right-aligned, headers centred; a CJK header is squeezed to one column a character, so
   only where it starts is reliable). This also reads rows whose empty cells vanished: a
   column no figure falls under is blank (``Table.blank``, read as 0). When two figures fall
-  under one column the positions say nothing, and only a full row is read, by the one
+  under one column, or two column names start together (a layout that lost their places),
+  the positions say nothing, and only a full row is read, by the one
   assignment of figures that makes the table add up (合计 = items, 小计 = 购置 + 运行) among
   the orders that keep each header line's order.
 
@@ -51,6 +52,7 @@ _NAMES: tuple[tuple[str, str], ...] = (
 _NAME_PATTERNS = tuple((concept, re.compile(p)) for concept, p in _NAMES)  # compiled once
 _SUBS = ("sub", "car_purchase", "car_operation")
 _MAX_HEADER = 14
+_MIN_COLUMN = 3  # characters between the starts of two column names, at least
 
 
 def find_sangong(lines: list[str], starts: list[int], year: int | None) -> list[Table]:
@@ -341,6 +343,8 @@ def _placed_row(
     if len(set(concepts)) != len(concepts) or "sangong" not in concepts or len(leaves) < 3:
         return None
     cols = [at for at, _ in leaves]
+    if any(b - a < _MIN_COLUMN for a, b in zip(cols, cols[1:], strict=False)):
+        return None  # two columns' names start together: the layout lost their places
     taken: dict[str, tuple[str, int]] = {}
     for m in _NUMBER.finditer(lines[j]):
         k = bisect_right(cols, m.end() - 1) - 1  # the last header starting before the right edge
