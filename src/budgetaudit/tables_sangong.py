@@ -343,7 +343,7 @@ def _placed_row(
     if len(set(concepts)) != len(concepts) or "sangong" not in concepts or len(leaves) < 3:
         return None
     cols = [at for at, _ in leaves]
-    if any(b - a < _MIN_COLUMN for a, b in zip(cols, cols[1:], strict=False)):
+    if any(b - a < _MIN_COLUMN for a, b in itertools.pairwise(cols)):
         return None  # two columns' names start together: the layout lost their places
     taken: dict[str, tuple[str, int]] = {}
     for m in _NUMBER.finditer(lines[j]):
