@@ -7,11 +7,12 @@ checkout. Files are read once per process.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
+
+from budgetaudit import startcache
 
 _STRIP = re.compile(r"[（）()“”\"'‘’《》〈〉<>\[\]【】\s、]")
 
@@ -28,8 +29,8 @@ def rules_dir() -> Path:
 
 @cache
 def load(name: str) -> dict[str, Any]:
-    with open(rules_dir() / f"{name}.toml", "rb") as fh:
-        return tomllib.load(fh)
+    # Parsed once per process, and by the command line once per change of the file.
+    return startcache.toml_data(str(rules_dir() / f"{name}.toml"))
 
 
 def squash(label: str) -> str:
