@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import os
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -166,6 +165,8 @@ def load_file(path: Path) -> Settings:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only when there is a configuration file (start-up time)
+
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)

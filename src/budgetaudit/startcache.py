@@ -196,23 +196,21 @@ def _exec_with_cache(source: Any, globals: Any = None, locals: Any = None, /) ->
 
 def toml_data(path: str) -> Any:
     """The parsed TOML file at ``path``: from the cache while the file is unchanged (same
-    contents by size and CRC-32, same modification time), else parsed (and remembered when the
-    cache is in use)."""
-    import tomllib
-
+    size, CRC-32 and modification time), else parsed (and remembered when the cache is in
+    use)."""
     with open(path, "rb") as fh:
         raw = fh.read()
         mtime = os.fstat(fh.fileno()).st_mtime_ns
     state = _state
     if state is None:
-        return tomllib.loads(raw.decode())
+        return _parse_toml(raw)
     import zlib
 
     stamp = (mtime, len(raw), zlib.crc32(raw))
     entry = state.toml.get(path)
     if entry is not None and entry[0] == stamp:
         return marshal.loads(entry[1])  # a fresh copy: the caller may change it
-    data = tomllib.loads(raw.decode())
+    data = _parse_toml(raw)
     try:
         blob = marshal.dumps(data)
     except ValueError:  # dates and times cannot be stored: such a file is parsed each time
@@ -220,6 +218,12 @@ def toml_data(path: str) -> Any:
     state.toml[path] = (stamp, blob)
     state.dirty = True
     return data
+
+
+def _parse_toml(raw: bytes) -> Any:
+    import tomllib  # ≈ 1 ms of start-up, so only when a file is parsed
+
+    return tomllib.loads(raw.decode())
 
 
 # ---------------------------------------------------------------- writing
