@@ -294,3 +294,21 @@ def test_the_cli_report_is_the_same_with_rich_forced(tmp_path: Path) -> None:
     single = _run(["check", str(SAMPLE)], tmp_path)
     single_rich = _run(["check", str(SAMPLE)], tmp_path, {"FORCE_COLOR": ""})
     assert single.stdout == single_rich.stdout
+
+
+def test_cell_len_agrees_with_rich() -> None:
+    from rich.cells import cell_len as rich_cell_len
+
+    for lo, hi in report_rich._NARROW + report_rich._WIDE:
+        for code in range(lo, hi + 1):
+            assert report_rich.cell_len(chr(code)) == rich_cell_len(chr(code)), hex(code)
+    for text in [
+        "",
+        "abc",
+        "支出决算表…（万元）",
+        "“三公”经费 ５０％",
+        "é\u0301x",
+        "🙂表",
+        "\u200b",
+    ]:
+        assert report_rich.cell_len(text) == rich_cell_len(text), text

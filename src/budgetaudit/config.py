@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from budgetaudit import vocab
+from budgetaudit import startcache, vocab
 from budgetaudit.model import FileReport, Severity
 
 CONFIG_NAMES = ("budgetaudit.toml", "pyproject.toml")  # in this order within one directory
@@ -165,15 +165,17 @@ def load_file(path: Path) -> Settings:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    import tomllib  # only when there is a configuration file (start-up time)
-
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
+        # Parsed once per change of the file when the command line's start-up cache is on.
+        return startcache.toml_data(str(path))
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except ValueError as exc:
+        import tomllib
+
+        if isinstance(exc, tomllib.TOMLDecodeError):
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise
 
 
 def parse(table: Mapping[str, Any], where: str, *, root: Path, source: str) -> Settings:

@@ -42,6 +42,7 @@ except ImportError:  # not CPython: no cache
 # Bounds, so that patterns built from changing data cannot grow the file without end.
 MAX_PATTERNS = 3000
 MAX_CODE = 3000
+MAX_TOML = 100  # rule files, and the configuration files (pyproject.toml …) of checked folders
 FILE_NAME = "startup.marshal"
 
 _state: _Cache | None = None
@@ -53,6 +54,7 @@ class _Cache:
         self.patterns: dict[tuple[str, int], tuple[Any, ...]] = data.get("re", {})
         self.code: dict[str, Any] = data.get("code", {})
         self.toml: dict[str, tuple[tuple[int, int, int], bytes]] = data.get("toml", {})
+        self.toml_used: set[str] = set()
         self.dirty = False
 
 
@@ -206,6 +208,8 @@ def toml_data(path: str) -> Any:
         return _parse_toml(raw)
     import zlib
 
+    path = os.path.abspath(path)
+    state.toml_used.add(path)
     stamp = (mtime, len(raw), zlib.crc32(raw))
     entry = state.toml.get(path)
     if entry is not None and entry[0] == stamp:
@@ -242,9 +246,10 @@ def save() -> None:
         if len(patterns) > MAX_PATTERNS:
             patterns = new
         code = state.code if len(state.code) <= MAX_CODE else {}
-        blob = marshal.dumps(
-            {"key": _build_key(), "re": patterns, "code": code, "toml": state.toml}
-        )
+        toml = state.toml
+        if len(toml) > MAX_TOML:
+            toml = {path: entry for path, entry in toml.items() if path in state.toml_used}
+        blob = marshal.dumps({"key": _build_key(), "re": patterns, "code": code, "toml": toml})
         directory = os.path.dirname(state.path)
         os.makedirs(directory, exist_ok=True)
         tmp = f"{state.path}.{os.getpid()}.tmp"
