@@ -312,3 +312,34 @@ def test_cell_len_agrees_with_rich() -> None:
         "\u200b",
     ]:
         assert report_rich.cell_len(text) == rich_cell_len(text), text
+
+
+def test_derived_data_is_recomputed_when_its_module_changes(tmp_path: Path) -> None:
+    module = tmp_path / "derivedmod.py"
+    code = f"""
+import sys
+sys.path.insert(0, {str(tmp_path)!r})
+from budgetaudit import startcache
+assert startcache.install()
+import derivedmod
+print(derivedmod.table(), derivedmod.calls)
+startcache.save()
+"""
+    source = """
+from budgetaudit import startcache
+calls = []
+
+@startcache.derived("wording")
+def table():
+    calls.append(1)
+    return {{"value": {value}, "words": frozenset(["a"])}}
+"""
+    cache = tmp_path / "cache"
+    module.write_text(source.format(value=1))
+    outputs = [_python(code, cache).stdout.strip() for _ in range(2)]
+    assert outputs == [
+        "{'value': 1, 'words': frozenset({'a'})} [1]",
+        "{'value': 1, 'words': frozenset({'a'})} []",  # from the cache: not computed
+    ]
+    module.write_text(source.format(value=22))
+    assert _python(code, cache).stdout.strip() == "{'value': 22, 'words': frozenset({'a'})} [1]"

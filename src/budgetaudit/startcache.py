@@ -12,7 +12,9 @@ cache directory and reuses them:
   compared equal (``==`` compares flags, program and pattern) to the one ``re`` compiled;
 - dataclasses: the code objects of the methods ``dataclasses`` generates, by their source text
   (``dataclasses`` compiles that text with ``exec``; here it is compiled once);
-- rule files: the parsed TOML, by path, size, CRC-32 and modification time (:func:`toml_data`).
+- rule files: the parsed TOML, by path, size, CRC-32 and modification time (:func:`toml_data`);
+- data computed from them (:func:`derived`), while the rule files and the module that computes
+  it are unchanged.
 
 The file is keyed by the Python build and the package version and is never needed for
 correctness: a missing, stale, corrupt or unwritable cache means the work is done as before.
@@ -30,7 +32,8 @@ import marshal
 import os
 import re
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from budgetaudit import __version__
 
@@ -46,6 +49,7 @@ MAX_TOML = 100  # rule files, and the configuration files (pyproject.toml …) o
 FILE_NAME = "startup.marshal"
 
 _state: _Cache | None = None
+T = TypeVar("T")
 
 
 class _Cache:
@@ -55,6 +59,7 @@ class _Cache:
         self.code: dict[str, Any] = data.get("code", {})
         self.toml: dict[str, tuple[tuple[int, int, int], bytes]] = data.get("toml", {})
         self.toml_used: set[str] = set()
+        self.derived: dict[str, tuple[tuple[tuple[int, int], ...], bytes]] = data.get("derived", {})
         self.dirty = False
 
 
@@ -230,6 +235,49 @@ def _parse_toml(raw: bytes) -> Any:
     return tomllib.loads(raw.decode())
 
 
+def derived(*rule_files: str) -> Callable[[Callable[[], T]], Callable[[], T]]:
+    """Decorator for a function without arguments that computes plain data (what marshal
+    stores) from the named rule files (``"wording"`` for rules/wording.toml): with the cache in
+    use, its result is kept while those files and the module defining the function are
+    unchanged (size and modification time, as Python judges its .pyc files)."""
+
+    def wrap(build: Callable[[], T]) -> Callable[[], T]:
+        name = f"{build.__module__}.{build.__qualname__}"
+
+        def cached() -> T:
+            state = _state
+            if state is None:
+                return build()
+            from budgetaudit import vocab
+
+            files = [sys.modules[build.__module__].__file__ or ""]
+            files += [str(vocab.rules_dir() / f"{rule}.toml") for rule in rule_files]
+            try:
+                stamp = tuple((st.st_mtime_ns, st.st_size) for st in map(os.stat, files))
+            except OSError:
+                return build()
+            entry = state.derived.get(name)
+            if entry is not None and entry[0] == stamp:
+                return marshal.loads(entry[1])  # type: ignore[no-any-return]
+            value = build()
+            try:
+                state.derived[name] = (stamp, marshal.dumps(value))
+            except ValueError:  # not plain data: computed each time
+                return value
+            state.dirty = True
+            return value
+
+        cached.__doc__, cached.__name__, cached.__qualname__ = (
+            build.__doc__,
+            build.__name__,
+            build.__qualname__,
+        )
+        cached.__wrapped__ = build  # type: ignore[attr-defined]
+        return cached
+
+    return wrap
+
+
 # ---------------------------------------------------------------- writing
 
 
@@ -249,7 +297,15 @@ def save() -> None:
         toml = state.toml
         if len(toml) > MAX_TOML:
             toml = {path: entry for path, entry in toml.items() if path in state.toml_used}
-        blob = marshal.dumps({"key": _build_key(), "re": patterns, "code": code, "toml": toml})
+        blob = marshal.dumps(
+            {
+                "key": _build_key(),
+                "re": patterns,
+                "code": code,
+                "toml": toml,
+                "derived": state.derived,
+            }
+        )
         directory = os.path.dirname(state.path)
         os.makedirs(directory, exist_ok=True)
         tmp = f"{state.path}.{os.getpid()}.tmp"

@@ -91,6 +91,11 @@ class Concepts:
 
 @cache
 def concepts() -> Concepts:
+    return Concepts(**_concept_fields())
+
+
+@startcache.derived("concepts", "decompositions")  # kept between runs of the command line
+def _concept_fields() -> dict[str, Any]:
     data = load("concepts")
     names: list[tuple[str, str]] = []
     measure: dict[str, str] = {}
@@ -106,13 +111,13 @@ def concepts() -> Concepts:
     for total, comps in decomps:
         for comp in comps:
             parents.setdefault(comp, set()).add(total)
-    return Concepts(
-        names=tuple(names),
-        measure=measure,
-        decompositions=decomps,
-        parents={k: frozenset(v) for k, v in parents.items()},
-        generic=frozenset(cid for cid, entry in data.items() if entry.get("generic")),
-    )
+    return {
+        "names": tuple(names),
+        "measure": measure,
+        "decompositions": decomps,
+        "parents": {k: frozenset(v) for k, v in parents.items()},
+        "generic": frozenset(cid for cid, entry in data.items() if entry.get("generic")),
+    }
 
 
 @cache

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from budgetaudit import vocab
+from budgetaudit import startcache, vocab
 from budgetaudit.checks.hit import Hit
 from budgetaudit.model import Document
 from budgetaudit.textlines import lines_of
@@ -219,6 +219,7 @@ def check_empty_reasons(doc: Document) -> Iterator[Hit]:
 
 
 @cache
+@startcache.derived("wording")  # kept between runs of the command line (start-up time)
 def _garbled_variants() -> dict[str, str]:
     """Every one-slip copy of a standard term (a character dropped, repeated or swapped)."""
     spec = vocab.wording()["standard_terms"]
@@ -271,6 +272,7 @@ def _variant_index() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
 
 
 @cache
+@startcache.derived("wording")
 def _variant_tree() -> dict[str, dict]:
     """All variants as a tree of characters; the key "" marks where a variant ends."""
     root: dict[str, dict] = {}
