@@ -6,7 +6,9 @@ from budgetaudit.model import FileReport, Finding, Severity, SourceText
 from budgetaudit.positions import LineIndex
 
 # Our own test text (never taken from the corpus).
-CLEAN_TEXT = "湘江市财政局2024年部门预算说明\n一、收支总体情况\n收入预算100万元，支出预算100万元。\n"
+CLEAN_TEXT = (
+    "湘江市财政局2024年部门预算说明\n一、收支总体情况\n收入预算100万元，支出预算100万元。\n"
+)
 
 MARKERS = {"【错】": Severity.ERROR, "【警】": Severity.WARNING, "【注】": Severity.INFO}
 
@@ -48,11 +50,21 @@ def marker_audit(source: SourceText) -> FileReport:
         while start != -1:
             line, column, end_line, end_column = index.span(start, start + len(marker))
             findings.append(
-                make_finding(severity, line=line, column=column, end_line=end_line,
-                             end_column=end_column, code=f"T-{severity.value}")
+                make_finding(
+                    severity,
+                    line=line,
+                    column=column,
+                    end_line=end_line,
+                    end_column=end_column,
+                    code=f"T-{severity.value}",
+                )
             )
             start = source.text.find(marker, start + 1)
-    return FileReport(path=source.path, kind="预算", year=2024, department="湘江市财政局",
-                      findings=findings, lines=index.lines())
-
-
+    return FileReport(
+        path=source.path,
+        kind="预算",
+        year=2024,
+        department="湘江市财政局",
+        findings=findings,
+        lines=index.lines(),
+    )

@@ -77,8 +77,11 @@ def test_unreadable_file_wins_over_findings(fake_rules: None, write: Write, tmp_
 
 
 def test_several_files_in_order_with_one_unreadable(fake_rules: None, write: Write) -> None:
-    good, bad, other = write("a.txt", WITH_WARNING), write("b.txt", b"\x00\x01"), write(
-        "c.txt", CLEAN_TEXT)
+    good, bad, other = (
+        write("a.txt", WITH_WARNING),
+        write("b.txt", b"\x00\x01"),
+        write("c.txt", CLEAN_TEXT),
+    )
     result = run("check", good, bad, other)
     assert result.exit_code == 2
     out = result.stdout
@@ -153,7 +156,10 @@ def test_directory_with_nothing_to_check(write: Write, tmp_path: Path) -> None:
     write("empty/readme.md", "x")
     code, doc = json_run(str(tmp_path / "empty"))
     assert code == 2
-    assert doc["files"][0]["error"] == "nothing to check (no *.txt, *.pdf, *.docx, *.doc, *.html, *.htm files)"
+    assert (
+        doc["files"][0]["error"]
+        == "nothing to check (no *.txt, *.pdf, *.docx, *.doc, *.html, *.htm files)"
+    )
 
 
 # ---------------------------------------------------------------- output
@@ -211,19 +217,48 @@ def test_json_document_shape(fake_rules: None, write: Write, tmp_path: Path) -> 
     assert doc["tool"] == {"name": "budgetaudit", "version": __version__}
     assert set(doc) == {"tool", "files", "summary"}
     first, second = doc["files"]
-    assert set(first) == {"path", "kind", "year", "department", "error", "findings",
-                          "coverage", "prior"}
+    assert set(first) == {
+        "path",
+        "kind",
+        "year",
+        "department",
+        "error",
+        "findings",
+        "coverage",
+        "prior",
+    }
     assert (first["kind"], first["year"], first["department"]) == ("预算", 2024, "湘江市财政局")
-    assert second == {"path": str(tmp_path / "gone.txt"), "kind": None, "year": None,
-                      "department": None, "error": "no such file", "findings": [],
-                      "coverage": None, "prior": None}
+    assert second == {
+        "path": str(tmp_path / "gone.txt"),
+        "kind": None,
+        "year": None,
+        "department": None,
+        "error": "no such file",
+        "findings": [],
+        "coverage": None,
+        "prior": None,
+    }
     finding = first["findings"][0]
-    required = {"code", "severity", "category", "line", "column", "end_line", "end_column",
-                "message", "expected", "found"}
+    required = {
+        "code",
+        "severity",
+        "category",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+        "expected",
+        "found",
+    }
     assert required <= set(finding)
     assert finding["severity"] in {"error", "warning", "info"}
-    assert doc["summary"] == {"files": 2, "errors_reading": 1, "findings": 2,
-                              "by_severity": {"error": 1, "warning": 0, "info": 1}}
+    assert doc["summary"] == {
+        "files": 2,
+        "errors_reading": 1,
+        "findings": 2,
+        "by_severity": {"error": 1, "warning": 0, "info": 1},
+    }
 
 
 def test_json_keeps_chinese_readable(fake_rules: None, write: Write) -> None:
@@ -234,9 +269,7 @@ def test_json_keeps_chinese_readable(fake_rules: None, write: Write) -> None:
 # ---------------------------------------------------------------- robustness and usage
 
 
-def test_internal_error_is_reported_per_file(
-    write: Write, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_internal_error_is_reported_per_file(write: Write, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(source: SourceText) -> object:
         if "炸" in source.text:
             raise RuntimeError("boom\nsecond line")
@@ -292,8 +325,14 @@ def test_python_m_version() -> None:
 
 
 def test_subprocess_errors_have_no_traceback(write: Write, tmp_path: Path) -> None:
-    proc = _python_m("check", write("ok.txt", CLEAN_TEXT), str(tmp_path), str(tmp_path / "x.txt"),
-                     "-", env={"NO_COLOR": "1"})
+    proc = _python_m(
+        "check",
+        write("ok.txt", CLEAN_TEXT),
+        str(tmp_path),
+        str(tmp_path / "x.txt"),
+        "-",
+        env={"NO_COLOR": "1"},
+    )
     out, err = proc.stdout.decode(), proc.stderr.decode()
     assert proc.returncode == 2
     assert "Traceback" not in out + err

@@ -147,8 +147,13 @@ def test_any_bytes_give_text_or_input_error(data: bytes) -> None:
         assert source.text.strip()
 
 
-@given(st.text(alphabet=st.characters(codec="gb18030", categories=["Lo", "Nd", "Po", "Zs"]),
-               min_size=1, max_size=200))
+@given(
+    st.text(
+        alphabet=st.characters(codec="gb18030", categories=["Lo", "Nd", "Po", "Zs"]),
+        min_size=1,
+        max_size=200,
+    )
+)
 def test_utf8_round_trip(text: str) -> None:
     if text.strip():
         assert load_bytes(text.encode("utf-8"), "x.txt").text == text

@@ -13,12 +13,36 @@ from budgetaudit.load import InputError, load_bytes
 
 # Bytes shaped like budget text (GB18030/UTF-8 Chinese, numbers, line ends) and plain noise.
 FRAGMENTS = st.sampled_from(
-    ["收入", "支出", "预算", "万元", "元", "%", "比上年增加", "减少", "其中", "，", "。", "（一）",
-     "一、", "2024年", "100.5", "０１２", " ", "\n", "\r\n", "\r", "\f", "XX", "××"]
+    [
+        "收入",
+        "支出",
+        "预算",
+        "万元",
+        "元",
+        "%",
+        "比上年增加",
+        "减少",
+        "其中",
+        "，",
+        "。",
+        "（一）",
+        "一、",
+        "2024年",
+        "100.5",
+        "０１２",
+        " ",
+        "\n",
+        "\r\n",
+        "\r",
+        "\f",
+        "XX",
+        "××",
+    ]
 )
-TEXTY = st.tuples(st.lists(FRAGMENTS, max_size=80).map("".join),
-                  st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"])).map(
-    lambda pair: pair[0].encode(pair[1]))
+TEXTY = st.tuples(
+    st.lists(FRAGMENTS, max_size=80).map("".join),
+    st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]),
+).map(lambda pair: pair[0].encode(pair[1]))
 
 
 def _check(data: bytes) -> None:

@@ -19,5 +19,8 @@ def test_every_rule_is_in_the_readme_table() -> None:
 def test_readme_opens_with_the_two_newcomer_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     head = readme[:1500]
-    assert "pip install -e . && budgetaudit check samples/zhuzhou-beijing-office-2024-budget.txt" in head
+    assert (
+        "pip install -e . && budgetaudit check samples/zhuzhou-beijing-office-2024-budget.txt"
+        in head
+    )
     assert "pip install -e '.[test]' && pytest" in head

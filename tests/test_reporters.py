@@ -11,7 +11,11 @@ from budgetaudit import report_json, report_rich
 from budgetaudit.model import FileReport, Severity
 from support import make_finding
 
-LINES = ["湘江市财政局2024年部门预算说明", "一、收支总体情况", "收入合计[1]100万元，其中拨款90万元。"]
+LINES = [
+    "湘江市财政局2024年部门预算说明",
+    "一、收支总体情况",
+    "收入合计[1]100万元，其中拨款90万元。",
+]
 
 
 def _report() -> FileReport:
@@ -22,11 +26,20 @@ def _report() -> FileReport:
         department="湘江市财政局",
         lines=list(LINES),
         findings=[
-            make_finding(Severity.INFO, line=3, column=17, end_column=19, code="B2",
-                         section="二、支出"),
-            make_finding(Severity.ERROR, line=3, column=5, end_column=11, code="A1",
-                         message="parts do not add up", expected="100", found="90",
-                         section="一、收支总体情况"),
+            make_finding(
+                Severity.INFO, line=3, column=17, end_column=19, code="B2", section="二、支出"
+            ),
+            make_finding(
+                Severity.ERROR,
+                line=3,
+                column=5,
+                end_column=11,
+                code="A1",
+                message="parts do not add up",
+                expected="100",
+                found="90",
+                section="一、收支总体情况",
+            ),
             make_finding(Severity.WARNING, line=1, column=1, end_column=4, code="C3"),
         ],
     )
@@ -75,17 +88,20 @@ def test_rich_summaries() -> None:
 
 def test_rich_long_line_is_windowed_around_the_span() -> None:
     line = "甲" * 300 + "错误" + "乙" * 300
-    report = FileReport(path="long.txt", lines=[line],
-                        findings=[make_finding(line=1, column=301, end_column=303)])
+    report = FileReport(
+        path="long.txt", lines=[line], findings=[make_finding(line=1, column=301, end_column=303)]
+    )
     out = _plain(report)
     source = next(row for row in out.splitlines() if "错误" in row)
     assert "…" in source and len(source) < 120
 
 
 def test_rich_out_of_range_positions_do_not_crash() -> None:
-    report = FileReport(path="x.txt", lines=["短"],
-                        findings=[make_finding(line=1, column=50, end_column=2),
-                                  make_finding(line=9, column=1)])
+    report = FileReport(
+        path="x.txt",
+        lines=["短"],
+        findings=[make_finding(line=1, column=50, end_column=2), make_finding(line=9, column=1)],
+    )
     assert "2 warnings" in _plain(report)
 
 

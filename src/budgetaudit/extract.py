@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from budgetaudit import vocab
+from budgetaudit import subject_items, vocab
 from budgetaudit.model import (
     Change,
     Composition,
@@ -171,6 +171,7 @@ def _is_delta(label: str, dirs: _Dirs) -> bool:
 class _Extractor:
     def __init__(self, norm: Normalized, sections: list[Section], meta: DocMeta) -> None:
         self.text = norm.text
+        self.sections = sections
         self.meta = meta
         self.concepts = vocab.concepts()
         self.dirs = _directions()
@@ -208,6 +209,10 @@ class _Extractor:
             if self.sentence_mentions[idx]:
                 self._shares(idx, sent, by_sentence[idx])
         self._count_lists()
+        # A final account's per-subject paragraphs add up to the totals stated before them.
+        self.facts.compositions.extend(
+            subject_items.compositions(self.text, self.sections, self.facts)
+        )
         return self.facts
 
     # -- mentions
@@ -358,6 +363,8 @@ class _Extractor:
                 first is None
                 or id(first) in self.delta
                 or first.quantity.measure != total.quantity.measure
+                # a final account's item opens with its budget, not a part of the actual total
+                or {first.period, total.period} == {"budget", "current"}
             ):
                 return []
             parts.append(first)
@@ -590,7 +597,13 @@ class _Extractor:
                 named = [b for b in budget if said and said.group() in b.label]
                 if named or budget:
                     base = (named or budget)[-1]
-                    self.facts.shares.append(Share(prev, q, (base,), execution=True))
+                    bases = (base,)
+                    if base.quantity.value == 0:
+                        # "年初预算为0万元，全年预算为321.02万元，…完成年初预算的95.89%": the
+                        # rate may have been taken of the budget that has a figure (checked
+                        # after the zero base is reported).
+                        bases += tuple(b for b in reversed(budget) if b.quantity.value)[:1]
+                    self.facts.shares.append(Share(prev, q, bases, execution=True))
 
     def _share_bases(self, part: Mention, base_text: str) -> tuple[Mention, ...]:
         named = self.concepts.match(base_text) if base_text.strip() else None
@@ -620,15 +633,40 @@ class _Extractor:
     def _breakdown_opener(self, part: Mention) -> Mention | None:
         values = self._values(part.sentence)
         if not values or values[0] is part:
-            return None
+            return self._opener_before(part)
         first = values[0]
         intro = _BREAKDOWN_INTRO.search(self.text, first.quantity.end, part.quantity.start)
+        if intro is None and first.quantity.measure == part.quantity.measure:
+            return self._opener_before(part)
         if (
             intro
             and first.quantity.measure == part.quantity.measure
             and first.quantity.value >= part.quantity.value
         ):
             return first
+        return None
+
+    def _opener_before(self, part: Mention) -> Mention | None:
+        """'…主要用于以下方面：A a，占x%；B b，占y%；\nC c，占z%': a list broken into lines at
+        its ；goes on; the figure that opened it stands in an earlier sentence."""
+        sents = self.facts.sentences
+        idx = part.sentence
+        for k in range(idx - 1, max(idx - 6, -1), -1):
+            if sents[k].section != sents[idx].section:
+                return None
+            if self.text[sents[k].start : sents[k].end].rstrip()[-1:] not in ("；", ";"):
+                return None  # the list ended there
+            values = self._values(k)
+            if not values:
+                return None
+            first = values[0]
+            if _BREAKDOWN_INTRO.search(self.text, first.quantity.end, sents[k].end):
+                if (
+                    first.quantity.measure == part.quantity.measure
+                    and first.quantity.value >= part.quantity.value
+                ):
+                    return first
+                return None
         return None
 
     # -- changes and reasons

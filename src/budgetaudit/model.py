@@ -248,6 +248,8 @@ class SubjectRef:
     name_start: int
     name_end: int
     amounts: tuple[Quantity, ...]  # the amount after the name and later restatements of it
+
+
 # ---------------------------------------------------------------- required content (coverage.py)
 
 

@@ -159,6 +159,73 @@ def _display_width(line: str) -> int:
     return 2 * len(line) - sum(map(len, _NARROW_RUN.findall(line)))
 
 
+# Words that wait for their figure at the end of a line: 为, 占, 支出, 预算, 增加 …
+_AWAITS_FIGURE = re.compile(
+    r"(?:为|占|达|计|支出|收入|预算|决算|费|资金|金额|拨款|增加|减少|增长|下降|上升|降低)$"
+)
+
+
+def _displaced_lines(lines: list[str]) -> list[tuple[int, int]]:
+    """(f, waits): line f, a figure that ends a sentence, was printed above line waits, whose words
+    wait for it (PDF extraction: "603.14万元，占20.51%；" above "…其中：基本支出…；项目支出").
+
+    Line f opens with a figure, and the line above it cannot be what it continues (it ends a
+    sentence or is a heading); line waits is the next prose line, ends on a word and is not
+    continued by the line below it. Only blank lines may stand between them."""
+    out: list[tuple[int, int]] = []
+    stripped = [line.strip(_WS) for line in lines]
+    nonblank = [k for k, s in enumerate(stripped) if s]
+    for pos, f in enumerate(nonblank[:-2]):
+        fs = stripped[f]
+        if not _FIGURE_START.match(fs) or TABLE_ROW.search(lines[f]):
+            continue
+        if pos > 0:
+            above = stripped[nonblank[pos - 1]]
+            if above[-1] not in _TERMINAL + "：:" and not (
+                _BLOCK_START.match(above) and not any(c in above for c in _TERMINAL)
+            ):
+                continue  # "…项目支出\n603.14万元": the figure continues the line above
+        waits, below = nonblank[pos + 1], nonblank[pos + 2]
+        ls, bs = stripped[waits], stripped[below]
+        if (
+            TABLE_ROW.search(lines[waits])
+            or not _AWAITS_FIGURE.search(ls)
+            or not any(c in ls for c in "，,；;。")
+            # a figure line cut mid-sentence must be continued by the line below waits
+            or (fs[-1] not in _TERMINAL and _BLOCK_START.match(lines[below]))
+            or _FIGURE_START.match(bs)
+            or bs[0] in _LEADING_PUNCT
+            or (out and out[-1][1] == f)
+        ):
+            continue
+        out.append((f, waits))
+    return out
+
+
+def _restore_displaced(b: _Builder) -> None:
+    """Put a line printed above the line it continues back after it (see _displaced_lines)."""
+    lines = b.text.split("\n")
+    moves = _displaced_lines(lines)
+    if not moves:
+        return
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    order = list(range(len(lines)))
+    for f, waits in reversed(moves):
+        order.remove(f)
+        order.insert(order.index(waits) + 1, f)
+    parts: list[str] = []
+    origin: list[int] = []
+    for k in order:  # a moved line is never the last one, so each keeps its own line end
+        a, z = starts[k], min(starts[k + 1], len(b.text))
+        parts.append(b.text[a:z])
+        origin.extend(b.origin[a:z])
+    b.text = "".join(parts)
+    origin.append(b.origin[-1])
+    b.origin = origin
+
+
 def _join_soft_breaks(b: _Builder) -> None:
     """Drop the line breaks that only wrap a paragraph, and page-number lines."""
     lines = b.text.split("\n")
@@ -300,6 +367,7 @@ def normalize(text: str) -> Normalized:
         b.sub(_PINYIN, lambda m: "")
     b.text = _to_simplified(b.text)
     b.map_chars(_FULLWIDTH, _FULLWIDTH_PRESENT)
+    _restore_displaced(b)
     _join_soft_breaks(b)
     if "," in b.text:
         b.sub(_THOUSANDS, lambda m: "")

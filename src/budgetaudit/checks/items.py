@@ -13,7 +13,9 @@ from budgetaudit import vocab
 from budgetaudit.checks.hit import Hit
 from budgetaudit.model import Document
 
-_ITEM = re.compile(r"(?m)^\s*(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)])\s*[“\"]?.*?([^（）()”“\"]{2,30})[（(]项[）)]")
+_ITEM = re.compile(
+    r"(?m)^\s*(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)])\s*[“\"]?.*?([^（）()”“\"]{2,30})[（(]项[）)]"
+)
 _SAYS = re.compile(r"(主要用于|原因(?:是|为)?)[:：]?([^。；;]*)")
 
 
@@ -31,9 +33,9 @@ def check_item_texts(doc: Document) -> Iterator[Hit]:
             continue
         end = items[k + 1].start() if k + 1 < len(items) else len(text)
         # The item's own paragraph(s): up to the next item or heading line.
-        nxt = re.compile(r"(?m)^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)").search(
-            text, item.end(), end
-        )
+        nxt = re.compile(
+            r"(?m)^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)"
+        ).search(text, item.end(), end)
         end = nxt.start() if nxt else min(end, item.end() + 600)
         for says in _SAYS.finditer(text, item.end(), end):
             named = _family(says.group(2), families)

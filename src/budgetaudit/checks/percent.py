@@ -29,7 +29,6 @@ def check_shares(doc: Document) -> Iterator[Hit]:
                 f"an execution rate of {share.percent.raw} against a budget of "
                 f"{share.bases[0].quantity.raw}: nothing was budgeted",
             )
-            continue
         ratios = [ratio_percent(of(share.part.quantity), of(b.quantity)) for b in share.bases]
         ratios = [r for r in ratios if r is not None]
         if not ratios:

@@ -205,11 +205,17 @@ def check_project_sections(doc: Document) -> Iterator[Hit]:
         if is_budget and not _MONEY.search(body):
             yield Hit("S007", at, line_end, "the project's budget section gives no amount")
         if is_body and _NOT_A_BODY.match(stripped):
-            yield Hit("S008", at, line_end,
-                      "the project's '实施主体' section describes work instead of naming who does it")
+            yield Hit(
+                "S008",
+                at,
+                line_end,
+                "the project's '实施主体' section describes work instead of naming who does it",
+            )
 
 
-_ECONOMIC_ROW = re.compile(r"(?m)^\s*(30[123])\s+(\d{2})\s+([\u4e00-\u9fff（）()]+?)(?=\s{2,}|\s*$|\s+[\d,]+)")
+_ECONOMIC_ROW = re.compile(
+    r"(?m)^\s*(30[123])\s+(\d{2})\s+([\u4e00-\u9fff（）()]+?)(?=\s{2,}|\s*$|\s+[\d,]+)"
+)
 
 
 def check_economic_codes(doc: Document) -> Iterator[Hit]:

@@ -19,7 +19,9 @@ _PUBLISHED = re.compile(
 _PERIOD = re.compile(
     r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年"
 )
-_EXECUTION_AND_BUDGET = re.compile(r"((?:19|20)\d{2})\s*年度?执行情况和((?:19|20)\d{2})\s*年度?预算")
+_EXECUTION_AND_BUDGET = re.compile(
+    r"((?:19|20)\d{2})\s*年度?执行情况和((?:19|20)\d{2})\s*年度?预算"
+)
 _LEADING_YEAR = re.compile(r"[^，,。；;与比较同]{0,6}?((?:19|20)\d{2})\s*年")
 
 

@@ -34,9 +34,7 @@ def load_pdf(data: bytes, path: str) -> SourceText:
     try:
         import pypdfium2 as pdfium
     except ImportError:  # pragma: no cover - depends on the install
-        raise InputError(
-            "reading PDF needs pypdfium2: pip install 'budgetaudit[pdf]'"
-        ) from None
+        raise InputError("reading PDF needs pypdfium2: pip install 'budgetaudit[pdf]'") from None
 
     try:
         doc = pdfium.PdfDocument(data)
