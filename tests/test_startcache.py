@@ -343,3 +343,24 @@ def table():
     ]
     module.write_text(source.format(value=22))
     assert _python(code, cache).stdout.strip() == "{'value': 22, 'words': frozenset({'a'})} [1]"
+
+
+def test_the_compact_catalogue_matches_catalog_toml(tmp_path: Path) -> None:
+    """``vocab.rule_classes`` (what a check reads of the catalogue, kept in the cache) is the
+    severity and category of every entry of rules/catalog.toml, from the cache too."""
+    code = """
+import tomllib
+from budgetaudit import startcache, vocab
+assert startcache.install()
+with open(vocab.rules_dir() / "catalog.toml", "rb") as fh:
+    expected = {c: (r["severity"], r["category"]) for c, r in tomllib.load(fh).items()}
+assert vocab.rule_classes() == expected
+startcache.save()
+print(len(expected))
+"""
+    cache = tmp_path / "cache"
+    first, second = (_python(code, cache) for _ in range(2))
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert int(second.stdout) > 100
+    stored = marshal.loads((cache / "startup.marshal").read_bytes())["derived"]
+    assert "budgetaudit.vocab.rule_classes" in stored

@@ -254,7 +254,7 @@ def _tolerance(value: Any, where: str) -> bool:
 
 def check_codes(codes: Iterable[str], where: str) -> None:
     """Every entry must be ALL, a rule code or the prefix of one (``C``, ``C00``, ``C001``)."""
-    known = vocab.catalog().keys()
+    known = vocab.rule_classes().keys()
     for code in codes:
         if code == ALL:
             continue

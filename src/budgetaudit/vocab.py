@@ -40,6 +40,8 @@ def squash(label: str) -> str:
 
 @dataclass(frozen=True)
 class Concepts:
+    """The concept vocabulary (rules/concepts.toml) and the standard decompositions."""
+
     names: tuple[tuple[str, str], ...]  # (squashed variant, concept id), longest first
     measure: dict[str, str]
     decompositions: tuple[tuple[str, frozenset[str]], ...]
@@ -128,3 +130,10 @@ def wording() -> dict[str, Any]:
 @cache
 def catalog() -> dict[str, dict[str, str]]:
     return load("catalog")
+
+
+@cache
+@startcache.derived("catalog")  # a check run then never reads the whole catalogue
+def rule_classes() -> dict[str, tuple[str, str]]:
+    """Each rule code's default severity and category: all a check needs of the catalogue."""
+    return {code: (rule["severity"], rule["category"]) for code, rule in catalog().items()}
