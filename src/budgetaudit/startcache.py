@@ -55,7 +55,7 @@ T = TypeVar("T")
 class _Cache:
     def __init__(self, path: str, data: dict[str, Any]) -> None:
         self.path = path
-        self.patterns: dict[tuple[str, int], tuple[Any, ...]] = data.get("re", {})
+        self.patterns: dict[tuple[str | bytes, int], tuple[Any, ...]] = data.get("re", {})
         self.code: dict[str, Any] = data.get("code", {})
         self.toml: dict[str, tuple[tuple[int, int, int], bytes]] = data.get("toml", {})
         self.toml_used: set[str] = set()
@@ -137,7 +137,7 @@ def _fill_re_cache(state: _Cache) -> None:
             cache[key] = _sre.compile(pattern, *args)
 
 
-def _compiled_args(pattern: str, flags: int) -> tuple[Any, ...]:
+def _compiled_args(pattern: str | bytes, flags: int) -> tuple[Any, ...]:
     """What ``re._compiler.compile`` passes to ``_sre.compile`` after the pattern."""
     from re import _compiler, _parser  # type: ignore[attr-defined]
 
@@ -157,12 +157,13 @@ def _compiled_args(pattern: str, flags: int) -> tuple[Any, ...]:
     )
 
 
-def _new_patterns(state: _Cache) -> dict[tuple[str, int], tuple[Any, ...]]:
-    """Patterns compiled in this run that the cache does not have, each verified."""
-    found: dict[tuple[str, int], tuple[Any, ...]] = {}
+def _new_patterns(state: _Cache) -> dict[tuple[str | bytes, int], tuple[Any, ...]]:
+    """Patterns compiled in this run that the cache does not have, each verified (patterns
+    compiled under re.LOCALE depend on the locale: never stored)."""
+    found: dict[tuple[str | bytes, int], tuple[Any, ...]] = {}
     for key, compiled in list(re._cache.items()):  # type: ignore[attr-defined]
         kind, pattern, flags = key
-        if kind is not str or not isinstance(flags, int) or flags & (re.DEBUG | re.LOCALE):
+        if kind not in (str, bytes) or not isinstance(flags, int) or flags & (re.DEBUG | re.LOCALE):
             continue
         if (pattern, flags) in state.patterns or not isinstance(compiled, re.Pattern):
             continue

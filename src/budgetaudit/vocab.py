@@ -17,6 +17,7 @@ from budgetaudit import startcache
 _STRIP = re.compile(r"[（）()“”\"'‘’《》〈〉<>\[\]【】\s、]")
 
 
+@cache
 def rules_dir() -> Path:
     here = Path(__file__).resolve().parent
     for candidate in (here / "_rules", here.parent.parent / "rules"):
