@@ -8,7 +8,6 @@ not make it new; editing the sentence it is in does.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 from budgetaudit.model import Finding
@@ -18,6 +17,8 @@ _SENTENCE_END = "。；;！!？?"
 
 
 def _normal(text: str) -> str:
+    import unicodedata  # only with a baseline or suppressions (start-up time)
+
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 

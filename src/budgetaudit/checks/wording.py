@@ -254,6 +254,12 @@ def _garbled_variants() -> dict[str, str]:
 def _variant_index() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
     """Where a variant may start (its first character) and, by its first two characters,
     the lengths worth trying there, longest first."""
+    firsts, heads = _variant_index_parts()
+    return re.compile(firsts), heads
+
+
+@startcache.derived("wording")
+def _variant_index_parts() -> tuple[str, dict[str, tuple[int, ...]]]:
     by_head: dict[str, set[int]] = {}
     for v in _garbled_variants():
         by_head.setdefault(v[:2], set()).add(len(v))
@@ -262,11 +268,9 @@ def _variant_index() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
     for h in by_head:
         if len(h) == 2:
             seconds.setdefault(h[0], set()).add(h[1])
-    firsts = re.compile(
-        "|".join(
-            re.escape(c) + "(?=[" + re.escape("".join(sorted(s))) + "])"
-            for c, s in sorted(seconds.items())
-        )
+    firsts = "|".join(
+        re.escape(c) + "(?=[" + re.escape("".join(sorted(s))) + "])"
+        for c, s in sorted(seconds.items())
     )
     return firsts, {h: tuple(sorted(n, reverse=True)) for h, n in by_head.items()}
 
