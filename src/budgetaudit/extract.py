@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from budgetaudit import subject_items, vocab
 from budgetaudit.model import (
@@ -38,7 +38,7 @@ _LABEL_MAX = 40
 _YEAR_IN_LABEL = re.compile(r"((?:19|20)\d{2})年")
 _PRIOR_WORDS = re.compile(r"上年|去年|上一年|上年度|前一年|上期")
 _COMPARE = re.compile(
-    r"与[^，,。；;]{0,12}?对比|同比|相比|比|较|与(?=[^，,。；;]{0,14}?(?:持平|一致|相同|无变化|不变))"
+    r"与[^，,。；;]{0,12}?对比|对比|同比|相比|比|较|与(?=[^，,。；;]{0,14}?(?:持平|一致|相同|无变化|不变))"
 )
 _REASON = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有)?[:：]?")
 # 预算 as a figure's kind (年初预算, 预算数), not as part of a fund's name (一般公共预算).
@@ -50,7 +50,10 @@ _EXECUTION = re.compile(
     r"完成(?:了)?(?:年初|全年|调整)?(?:预算|预算数)?的?|预算完成率为?|执行率为?|为(?:年初)?预算的"
 )
 # "其中", a bracket opening with 含/包括, or "…79.69亿元中，A…": a figure followed by 中.
-_LIST_MARKER = re.compile(r"其中|(?<=[（(])(?:含|包括|其中)|(?<=[元])中(?=[，,:：])")
+_LIST_MARKER = re.compile(
+    r"其中|(?<=[（(])(?:含|包括|其中)|(?<=[元])中(?=[，,:：])|分项(?:情况|来看|看)(?:是|为)?(?=[:：，,])"
+    r"|(?<=元[（(])(?![含包其])"  # "…运行费500万元（购置费100万元；运行维护费400万元）"
+)
 _RESTATED_TOTAL = re.compile(r"合计|总计|共计|合共")
 _TOTAL_WORD = re.compile(r"合计|总计|共计|合共|总额|共")
 _OTHER_PART = re.compile(r"^(?:[:：]?)其他|^[^，,]{0,6}其他")
@@ -275,7 +278,11 @@ class _Extractor:
                     stop = later.start()
                     # "…；实有52人，其中…": the next list's total is not a part of this one.
                     nxt = self._list_total(idx, sent, values, later.start(), md, d)
-                    if nxt is not None and nxt.quantity.start > marker.start():
+                    if (
+                        nxt is not None
+                        and nxt.quantity.start > marker.start()
+                        and not self._component(nxt, total)
+                    ):
                         stop = nxt.quantity.start
                     break
             parts: list[Mention] = []
@@ -314,7 +321,11 @@ class _Extractor:
             if not parts and md == 0 and self.text[marker.end() : sent.end].strip(" :：\n") == "":
                 # "其中：" closing its line, the items on numbered lines below.
                 parts = self._numbered_parts(sent.end, total)
-            elif parts and md == 0 and not self._complete(total, parts):
+            if parts and md == 0 and not self._complete(total, parts):
+                # "其中：运行费8.1万元，…。该项经费…。购置费0万元，…": the list goes on in the
+                # next sentences of the paragraph, one missing component each.
+                parts = parts + self._later_sentences(idx, total, parts)
+            if parts and md == 0 and not self._complete(total, parts):
                 # "…4.02万元。其中：购置支出0万元，…。\n运行维护支出0万元，…": the list goes on
                 # on the lines below, one component a line.
                 line_end = self.text.find("\n", sent.end - 1)
@@ -322,13 +333,63 @@ class _Extractor:
                     more = self._numbered_parts(line_end + 1, total, minimum=1)
                     if more and all(m.concept not in {p.concept for p in parts} for m in more):
                         parts = parts + more
+            if parts and marker.group() == "" and not self._component(parts[0], total):
+                continue  # a bracket after a figure lists its parts only if it names one
             if parts and not (len(parts) == 1 and parts[0].concept == total.concept):
                 self.facts.compositions.append(
                     Composition(total, tuple(parts), self._complete(total, parts))
                 )
         self._closed_lists(idx, values)
+        self._bare_list(values)
         self._inline_numbered(idx, sent, values)
         self._sibling_sentences(idx, values)
+
+    def _component(self, m: Mention, total: Mention) -> bool:
+        """Is ``m`` one of the standard components of ``total`` (a sub-list's total may be)?"""
+        if m.concept is None or total.concept is None:
+            return False
+        return any(m.concept in comps for comps in self.concepts.components_of(total.concept))
+
+    def _later_sentences(self, idx: int, total: Mention, parts: list[Mention]) -> list[Mention]:
+        """Components of ``total`` opening the following sentences of the same line.
+
+        The first figure of each sentence (change amounts aside) is taken when it is a component
+        that the parts started but did not finish (one decomposition of the total holds them all
+        and the new one); the first sentence that opens with another figure ends the list."""
+        if total.concept is None:
+            return []
+        decomps = self.concepts.components_of(total.concept)
+        have = {p.concept for p in parts}
+        if None in have:
+            return []
+        line_end = self.text.find("\n", self.facts.sentences[idx].start)
+        line_end = len(self.text) if line_end < 0 else line_end
+        more: list[Mention] = []
+        for k in range(idx + 1, len(self.facts.sentences)):
+            if self.facts.sentences[k].start >= line_end:
+                break
+            first = next(
+                (
+                    m
+                    for m in self.sentence_mentions[k]
+                    if m.quantity.measure == total.quantity.measure and id(m) not in self.delta
+                ),
+                None,
+            )
+            if first is None:
+                continue
+            names = have | {first.concept}
+            if (
+                first.concept is None
+                or first.concept in have
+                or first.period != total.period
+                or not any(names <= comps for comps in decomps)
+                or first.quantity.start - self.facts.sentences[k].start > _LABEL_MAX
+            ):
+                break
+            more.append(first)
+            have = names
+        return more
 
     def _numbered_parts(self, pos: int, total: Mention, minimum: int = 2) -> list[Mention]:
         """The first figure of each numbered line that follows: （一）A a…\n（二）B b…"""
@@ -383,6 +444,7 @@ class _Extractor:
             return
         concept = self.concepts.match(self.text[sent.start : intro.start()])
         if concept is None:
+            self._announced_after_total(idx, sent)
             return
         earlier = [
             m
@@ -401,6 +463,26 @@ class _Extractor:
             self.facts.compositions.append(
                 Composition(total, tuple(parts), self._complete(total, parts))
             )
+
+    def _announced_after_total(self, idx: int, sent: Sentence) -> None:
+        """'…“三公”经费支出合计13.78万元，比上年减少15万元。具体情况如下：\n1、A…\n2、B…': an
+        intro that names nothing announces the breakdown of the figure the sentence before it
+        stated. Taken only when the numbered items are every component of that figure."""
+        if idx == 0:
+            return
+        prev = self.facts.sentences[idx - 1]
+        values = self._values(idx - 1)
+        if prev.section != sent.section or not values:
+            return
+        total = values[-1]
+        parts = self._numbered_parts(sent.end, total)
+        if (
+            parts
+            and total.concept is not None
+            and self._complete(total, parts)
+            and not any(c.total is total for c in self.facts.compositions)
+        ):
+            self.facts.compositions.append(Composition(total, tuple(parts), True))
 
     def _component_line(self, line_start: int, line: str, total: Mention) -> bool:
         """Does an unnumbered line open with a figure of one of the total's components?"""
@@ -543,6 +625,25 @@ class _Extractor:
             and len(parts) >= 2
         )
 
+    def _bare_list(self, values: list[Mention]) -> None:
+        """'在职人员81人，专业技术人员57人、管理人员1人，工勤人员23人': a figure followed at once
+        by a figure of every component of one of its decompositions, without 其中."""
+        for i, total in enumerate(values):
+            if total.concept is None or any(c.total is total for c in self.facts.compositions):
+                continue
+            for comps in self.concepts.components_of(total.concept):
+                parts = values[i + 1 : i + 1 + len(comps)]
+                if (
+                    len(parts) == len(comps)
+                    and {p.concept for p in parts} == comps
+                    and all(
+                        p.quantity.unit == total.quantity.unit and p.period == total.period
+                        for p in parts
+                    )
+                ):
+                    self.facts.compositions.append(Composition(total, tuple(parts), True))
+                    break
+
     def _closed_lists(self, idx: int, values: list[Mention]) -> None:
         """'A a，B b，C c，合计 t': parts before a total that names itself a sum."""
         for i, m in enumerate(values):
@@ -636,13 +737,23 @@ class _Extractor:
             return self._opener_before(part)
         first = values[0]
         intro = _BREAKDOWN_INTRO.search(self.text, first.quantity.end, part.quantity.start)
-        if intro is None and first.quantity.measure == part.quantity.measure:
+        if first.quantity.measure != part.quantity.measure:
+            return None
+        if intro is None:
             return self._opener_before(part)
-        if (
-            intro
-            and first.quantity.measure == part.quantity.measure
-            and first.quantity.value >= part.quantity.value
-        ):
+        if first.quantity.value >= part.quantity.value:
+            return first
+        # A part larger than the opener: still its breakdown when the other items fit in it
+        # (then this item, or its share, is what is wrong).
+        others = [
+            m
+            for m in values[1:]
+            if m is not part
+            and m.quantity.start > intro.end()
+            and m.quantity.measure == part.quantity.measure
+        ]
+        total = sum((m.quantity.value for m in others), first.quantity.value * 0)
+        if len(others) >= 2 and total < first.quantity.value:
             return first
         return None
 
@@ -740,7 +851,7 @@ class _Extractor:
                     pos = nxt.end
             if percent is None:
                 pm = re.compile(
-                    rf"[，,]?\s*({dirs.word.pattern})?了?(?:幅度|率|比例)?(?:为|达)?\s*(?=\d)"
+                    rf"[，,；;]?\s*({dirs.word.pattern})?了?(?:幅度|率|比例)?(?:为|达)?\s*(?=\d)"
                 ).match(text, pos)
                 if pm and (pm.group(1) or pm.end() - pos <= 1):
                     cand = next((q for q in qs if q.start == pm.end()), None)
@@ -767,16 +878,8 @@ class _Extractor:
             # comparison; the subject is the last figure that is not the base.
             prior = self._prior_for(before, base_text)
             subject = next((m for m in reversed(before) if m is not prior), None)
-            if subject is None and inherited is None and cmp_pos - sent.start <= 2 and idx > 0:
-                # "公务接待费1.35万元。比上年预算持平": the figure ends the previous sentence.
-                prev = self.facts.sentences[idx - 1]
-                values = self._values(idx - 1)
-                if (
-                    values
-                    and prev.section == sent.section
-                    and prev.end - values[-1].quantity.end <= 2
-                ):
-                    subject = values[-1]
+            if subject is None and inherited is None and idx > 0:
+                subject = self._subject_before(idx, cmp_pos)
             concept = self.concepts.match(
                 text[_clause_start(text, sent.start, cmp_pos) : dm.start()]
             )
@@ -809,6 +912,17 @@ class _Extractor:
                 ]
                 if near:
                     candidates = tuple(near)
+            if self._adds_rate(idx, concept, amount, percent, direction, base_text, cmp_pos):
+                # "A同口径比上年减少38万元，同口径比上年下降7.4%": one change stated twice.
+                last = self.facts.changes[-1]
+                self.facts.changes[-1] = replace(
+                    last,
+                    percent=percent,
+                    percent_direction=pct_dir,
+                    direction_words=last.direction_words + tuple(words),
+                    end=pos,
+                )
+                continue
             reason = self._reason_after(pos, idx, direction)
             self.facts.changes.append(
                 Change(
@@ -826,13 +940,75 @@ class _Extractor:
                     concept=concept,
                     candidates=candidates,
                     inherited=inherited is not None,
-                    parent=self._parent_of(idx, dm.start(), inherited, base_text),
+                    parent=self._parent_of(idx, dm.start(), inherited, base_text, concept),
                 )
             )
 
-    def _parent_of(self, idx: int, pos: int, inherited: Change | None, base: str) -> int | None:
+    def _subject_before(self, idx: int, cmp_pos: int) -> Mention | None:
+        """The figure a change opening its sentence is about, stated in the sentence before.
+
+        "公务接待费1.35万元。比上年预算持平": the figure ending the previous sentence. When that
+        sentence is a 其中-list ("…预算为3328万元。其中，A 50万元，B 478万元。同口径比上年减少
+        830万元"), the change is the list's total's, the figure ending the sentence before it."""
+        sents = self.facts.sentences
+        sent, prev = sents[idx], sents[idx - 1]
+        opening = self.text[sent.start : cmp_pos]
+        if prev.section != sent.section or len(opening) > 6:
+            return None
+        if len(opening) > 2 and (
+            re.search(r"\d", opening) or self.concepts.match(opening) is not None
+        ):
+            return None  # only a qualifier (同口径, 总体) may stand before the comparison
+        if self.text.startswith("其中", prev.start) and idx > 1:
+            before = sents[idx - 2]
+            values = self._values(idx - 2)
+            if (
+                values
+                and before.section == sent.section
+                and before.end - values[-1].quantity.end <= 2
+            ):
+                return values[-1]
+            return None
+        values = self._values(idx - 1)
+        if values and prev.end - values[-1].quantity.end <= 2:
+            return values[-1]
+        return None
+
+    def _adds_rate(
+        self,
+        idx: int,
+        concept: str | None,
+        amount: Quantity | None,
+        percent: Quantity | None,
+        direction: int | None,
+        base: str,
+        cmp_pos: int,
+    ) -> bool:
+        """Is this rate-only change the rate of the amount-only change just before it?"""
+        if amount is not None or percent is None or not self.facts.changes:
+            return False
+        last = self.facts.changes[-1]
+        sent = self.facts.sentences[idx]
+        return (
+            sent.start <= last.start
+            and last.percent is None
+            and last.amount is not None
+            and last.direction == direction
+            and concept in (None, last.concept)
+            and _base_key(base, self.meta.year) == _base_key(last.base, self.meta.year)
+            and not re.search(r"\d|[；;。]", self.text[last.end : cmp_pos])
+        )
+
+    def _parent_of(
+        self,
+        idx: int,
+        pos: int,
+        inherited: Change | None,
+        base: str,
+        concept: str | None = None,
+    ) -> int | None:
         """The change whose 其中-list this one belongs to, measured against the same base."""
-        opener = inherited or self._list_context(idx, pos)
+        opener = inherited or self._list_context(idx, pos) or self._sibling_context(idx, concept)
         year = self.meta.year
         if opener is None or (
             inherited is None and _base_key(base, year) != _base_key(opener.base, year)
@@ -853,6 +1029,45 @@ class _Extractor:
             opener = [c for c in self.facts.changes if prev.start <= c.start < prev.end]
             if opener and prev.section == sent.section:
                 return opener[-1]
+        if idx > 1:
+            # "…比上年减少15万元。具体情况如下：\n1、A…比上年减少15万元。\n2、B…": the first
+            # item under an intro that announces the breakdown (its lines may be sections), or
+            # under a 其中： that ends the total's line.
+            intro = self.facts.sentences[idx - 1]
+            bare = self.text[intro.start : intro.end].strip() in ("其中:", "其中：")
+            if not self.sentence_mentions[idx - 1] and (
+                bare
+                or (
+                    _ANNOUNCED.search(self.text, intro.start, intro.end)
+                    and _ITEM_MARKER.match(self.text, sent.start)
+                )
+            ):
+                before = self.facts.sentences[idx - 2]
+                opener = [c for c in self.facts.changes if before.start <= c.start < before.end]
+                if opener and before.section == intro.section:
+                    return opener[-1]
+        return None
+
+    def _sibling_context(self, idx: int, concept: str | None) -> Change | None:
+        """'其中：A比上年减少9万元。B比上年减少38万元；C…': a list of changes goes on in the next
+        sentences while each names another component of the opening change's item."""
+        if concept is None or not self.facts.changes or idx == 0:
+            return None
+        last = self.facts.changes[-1]
+        sents = self.facts.sentences
+        if last.parent is None or not (sents[idx - 1].start <= last.start):
+            return None  # (numbered items may be sections of their own: adjacency suffices)
+        opener = self.facts.changes[last.parent]
+        if opener.concept is None or concept == last.concept:
+            return None
+        siblings = {c.concept for c in self.facts.changes if c.parent == last.parent}
+        if concept in siblings:
+            return None
+        if any(
+            concept in comps and siblings <= comps
+            for comps in self.concepts.components_of(opener.concept)
+        ):
+            return opener
         return None
 
     def _prior_for(self, before: list[Mention], base_text: str) -> Mention | None:

@@ -57,9 +57,10 @@ def find_sangong(lines: list[str], starts: list[int], year: int | None) -> list[
             j = i
             while j < len(lines) and _is_cell(lines[j].strip()):
                 j += 1
-            table = _pipe_table(lines, starts, i, j, year)
-            if table is not None:
-                out.append(_with_note(table, lines, starts))
+            read = _pipe_table(lines, starts, i, j, year)
+            if not read and (table := _pipe_rows_table(lines, starts, i, j)) is not None:
+                read = [table]
+            out += [_with_note(table, lines, starts) for table in read]
             i = max(j, i + 1)
             continue
         if "三公" in s and s.endswith("表") and len(s) < 60 and "…" not in s:
@@ -119,7 +120,7 @@ def _unit(lines: list[str], first: int, last: int) -> str | None:
 
 def _pipe_table(
     lines: list[str], starts: list[int], first: int, end: int, year: int | None
-) -> Table | None:
+) -> list[Table]:
     cells: list[tuple[str, int]] = []  # (text, line index)
     for j in range(first, end):
         content = lines[j].replace("|", "").strip()
@@ -136,12 +137,12 @@ def _pipe_table(
     for text in header:
         names = [c for _, c in _names(text)]
         if len(names) > 1 and "group" not in names:
-            return None  # two items in one cell: not a header we understand
+            return []  # two items in one cell: not a header we understand
         if names:
             concepts.append(names[0])
     columns = _leaves(concepts)
     if columns is None:
-        return None
+        return []
     rows: list[tuple[str, list[tuple[str, int]]]] = []
     for text, line in cells[k:]:
         if _NUMBER.fullmatch(text):
@@ -152,12 +153,16 @@ def _pipe_table(
             rows.append((text, []))
     rows = [r for r in rows if len(r[1]) == len(columns)]
     if not rows:
-        return None
+        return []
+    rates: list[tuple[str, list[tuple[str, int]]]] = []
     if len(rows) > 1:
+        # One row a year: the document's year is the row the text speaks of (read first); the
+        # other years' rows must add up too. Other rows (增减%) are not amounts.
         wanted = f"{year}年" if year else None
-        rows = [r for r in rows if r[0] == wanted]
-        if len(rows) != 1:
-            return None
+        if sum(r[0] == wanted for r in rows) != 1:
+            return []
+        rates = [r for r in rows if _RATE_ROW.search(r[0])]
+        rows = sorted((r for r in rows if _is_row_label(r[0])), key=lambda r: r[0] != wanted)
     unit = _unit(lines, max(0, first - 3), first)
     title = next(
         (
@@ -167,9 +172,109 @@ def _pipe_table(
         ),
         None,
     )
-    label, figures = rows[0]
-    row = _row(label, [(t, starts[ln] + lines[ln].index(t)) for t, ln in figures], unit)
-    return Table(title, "sangong", unit, columns, (row,), row.start, row.end, True)
+    read = tuple(
+        _row(label, [(t, starts[ln] + lines[ln].index(t)) for t, ln in figures], unit)
+        for label, figures in rows
+    )
+    table = Table(
+        title,
+        "sangong",
+        unit,
+        columns,
+        read,
+        min(r.start for r in read),
+        max(r.end for r in read),
+        True,
+    )
+    if len(read) == 2 and len(rates) == 1:
+        # "2016年比2015年增减%": (this year − last year) / last year, column by column. Kept
+        # apart (kind sangong-change: this year, last year, the rates) so that no sum reads it.
+        label, figures = rates[0]
+        rate = _row(label, [(t, starts[ln] + lines[ln].index(t)) for t, ln in figures], None)
+        return [table, replace(table, kind="sangong-change", rows=(*read, rate), end=rate.end)]
+    return [table]
+
+
+# A row label of the transposed layout: an ordinal or 其中 before the item's name.
+_ROW_PREFIX = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)、.．]\s*)?(?:其中[:：]?)?")
+_FIGURE_CELL = re.compile(r"-?\d+(?:\.\d+)?%?")
+_EMPTY_CELL = frozenset({"-", "—", "--", "/", "无"})
+
+
+def _pipe_rows_table(lines: list[str], starts: list[int], first: int, end: int) -> Table | None:
+    """The transposed layout: one row per item, its name cell then its figure cell(s) —
+    ``项目 | 预算数 | 合计 | 4432 | 1.因公出国（境）费用 | 39 | …``. The header cells (all
+    before the first name that a figure follows) give the number of figure columns; every row
+    must have that many cells (``-`` for an empty one). The first figure column is read."""
+    cells: list[tuple[str, int]] = []
+    for j in range(first, end):
+        content = lines[j].replace("|", "").strip()
+        if content:
+            cells.append((content, j))
+    figure = [_FIGURE_CELL.fullmatch(c) is not None or c in _EMPTY_CELL for c, _ in cells]
+    k = 0
+    while k + 1 < len(cells) and not figure[k + 1]:
+        k += 1
+    width = 0  # figure columns: as many as follow the first row's name
+    while k + 1 + width < len(cells) and figure[k + 1 + width]:
+        width += 1
+    header = cells[max(0, k - width - 1) : k]  # the item column's name, then the columns'
+    if width == 0 or len(header) != width + 1 or any(figure[:k]):
+        return None
+    concepts: list[str] = []
+    values: list[tuple[str, int]] = []
+    pos = k
+    while pos < len(cells) and not figure[pos]:
+        row = cells[pos + 1 : pos + 1 + width]
+        if len(row) != width or not all(figure[pos + 1 : pos + 1 + width]):
+            break  # the table ends (a second table follows, or a note)
+        concept = _row_concept(cells[pos][0])
+        if concept is None or concept in concepts:
+            return None  # a row we cannot name: no reading beats a wrong one
+        raw, line = row[0]
+        if not _NUMBER.fullmatch(raw):
+            return None  # the first column must be the amounts
+        concepts.append(concept)
+        values.append((raw, starts[line] + lines[line].index(raw)))
+        pos += 1 + width
+    items = {"abroad", "reception", "car_total"} & set(concepts)
+    if "sangong" not in concepts or len(items) < 2:
+        return None
+    unit = _unit(lines, max(0, first - 3), first) or _unit_in(header)
+    row = _row(header[1][0], values, unit)
+    title = next(
+        (
+            lines[t].strip()
+            for t in range(first - 1, max(-1, first - 4), -1)
+            if lines[t].strip() and not _UNIT.search(lines[t])
+        ),
+        None,
+    )
+    return Table(title, "sangong", unit, tuple(concepts), (row,), row.start, row.end, True)
+
+
+def _row_concept(label: str) -> str | None:
+    """The 三公 item a row's name cell names (合计 and 总“三公”经费 are the whole)."""
+    name = _ROW_PREFIX.sub("", label, count=1)
+    found = [c for _, c in _names(name)]
+    if found == ["group"] or found == ["group", "sangong"]:
+        return "car_total"
+    if len(found) == 1 and found[0] not in ("sub", "group"):
+        return found[0]
+    if not found and "三公" in name:
+        return "sangong"
+    return None
+
+
+def _unit_in(header: list[tuple[str, int]]) -> str | None:
+    """A unit given in a column name: ``2020年度支出 (万元)``."""
+    for text, _ in header[1:2]:
+        if m := re.search(r"[（(](万元|元|千元|亿元)[）)]", text):
+            return m.group(1)
+    return None
+
+
+_RATE_ROW = re.compile(r"(?:增减|增长|变动|变化)(?:率|幅度|%|（%）|\(%\))")
 
 
 def _is_row_label(text: str) -> bool:

@@ -25,7 +25,10 @@ from budgetaudit.model import Cell, Table, TableRow
 
 _TITLE = re.compile(r"(?:收支|收入支出)(?:预算|决算)?总表")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_TOKEN = re.compile(r"\S+")
+_TOKEN = re.compile(r"[^\s|｜]+")  # cells of a web page's table are split by |
+_ROW_NUMBER = re.compile(r"\d{1,3}")
+# "1.《收入支出决算总表》": a table named in a list of the tables of a web page.
+_BOOK_TITLE = re.compile(r"^\d{1,2}[.、．]\s*《([^《》]+)》$")
 _UNIT = re.compile(r"单位[:：]\s*(万元|元|千元|亿元)")
 _SCALE = {"元": -4, "千元": -1, "万元": 0, "亿元": 4}
 _ORDINAL = re.compile(
@@ -50,12 +53,13 @@ def find_summaries(
     out: list[Table] = []
     i = 0
     while i < len(lines):
-        stripped = lines[i].strip()
+        stripped = _BOOK_TITLE.sub(r"\1", lines[i].strip())
         if not (is_title(stripped) and is_summary_title(stripped)):
             i += 1
             continue
         title = " ".join(stripped.split())
         unit = None
+        row_numbers = False  # a 行次 column: each label is followed by its row's number
         income: list[TableRow] = []
         spent: list[TableRow] = []
         j = i + 1
@@ -66,7 +70,8 @@ def find_summaries(
                 break
             if unit is None and (u := _UNIT.search(line)):
                 unit = u.group(1)
-            _read_line(line, starts[j], income, spent)
+            row_numbers = row_numbers or "行次" in line
+            _read_line(line, starts[j], income, spent, row_numbers)
             j += 1
         scale = _SCALE.get(unit or "万元", 0)
         for kind, rows in (("summary-income", income), ("summary-expenditure", spent)):
@@ -77,7 +82,13 @@ def find_summaries(
     return out
 
 
-def _read_line(line: str, start: int, income: list[TableRow], spent: list[TableRow]) -> None:
+def _read_line(
+    line: str,
+    start: int,
+    income: list[TableRow],
+    spent: list[TableRow],
+    row_numbers: bool = False,
+) -> None:
     segments: list[tuple[str, int, list[tuple[str, int, int]]]] = []
     for m in _TOKEN.finditer(line):
         tok = m.group()
@@ -92,6 +103,12 @@ def _read_line(line: str, start: int, income: list[TableRow], spent: list[TableR
         segments.append((tok, start + m.start(), []))
     if not segments or len(segments) > 2:
         return
+    if row_numbers:
+        # "一、财政拨款收入 | 1 | 625.58": the first figure after a label is its 行次.
+        segments = [
+            (label, at, nums[1:] if nums and _ROW_NUMBER.fullmatch(nums[0][0]) else nums)
+            for label, at, nums in segments
+        ]
     for k, (label, at, nums) in enumerate(segments):
         if len(segments) == 2:
             side = "income" if k == 0 else "spent"
@@ -99,6 +116,8 @@ def _read_line(line: str, start: int, income: list[TableRow], spent: list[TableR
             side = "spent"
         elif _RECEIVED.search(label):
             side = "income"
+        elif "|" in line and not line[: at - start].strip(" |｜\t"):
+            side = "income"  # "总计 | 27 | 36816": a web table's first cell is the left side
         else:
             continue
         row = TableRow(

@@ -131,6 +131,10 @@ def _check_one(ch: Change) -> Iterator[Hit]:
                 hit = _zero_base(ch, ch.prior.quantity.raw)
             else:
                 hit = _pct(delta, prev, ch)
+                if hit is None and ch.amount is not None and delta.abs().meets(of(ch.amount)):
+                    # The printed change amount is usually more precise than the difference
+                    # of two rounded figures: p must also be amount / prior.
+                    hit = _pct(of(ch.amount), prev, ch)
             if hit:
                 yield hit
         return

@@ -263,9 +263,18 @@ def _sangong(doc: Document) -> Iterator[tuple[Table, dict[str, Cell]]]:
             yield t, dict(zip(t.columns, row.cells, strict=True))
 
 
+def _sangong_rows(doc: Document) -> Iterator[tuple[Table, dict[str, Cell]]]:
+    """Every full row of every 三公 table (a table may give one row a year)."""
+    for t in doc.tables:
+        if t.kind == "sangong":
+            for row in t.rows:
+                if row.cells and len(row.cells) == len(t.columns):
+                    yield t, dict(zip(t.columns, row.cells, strict=True))
+
+
 def check_sangong_table(doc: Document) -> Iterator[Hit]:
     """B010 the 三公 table does not add up (read only where the header fixes the columns)."""
-    for table, cells in _sangong(doc):
+    for table, cells in _sangong_rows(doc):
         if not table.complete:
             continue  # the column order was chosen because it adds up
         parts = ("car_purchase", "car_operation")
