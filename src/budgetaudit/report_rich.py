@@ -1,6 +1,6 @@
 """The human report: findings grouped by file, then by section, with the source line quoted.
 
-Formatting only. A report is built as lines of styled runs (:data:`Line`); a Rich console
+Formatting only. A report is built as lines of styled runs (:class:`Line`); a Rich console
 prints them as :class:`rich.text.Text` (document text never goes through markup, so brackets
 in a budget, ``[2024]``, ``【表一】``, print as they are). Where Rich would print no colour and
 no wrapping (output not to a terminal, or to a file), :func:`make_console` gives a
