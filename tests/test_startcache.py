@@ -19,6 +19,7 @@ import pytest
 
 from budgetaudit import audit_path, report_rich, vocab
 from budgetaudit.model import FileReport
+from budgetaudit.startcache import FILE_NAME
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((REPO / "samples").glob("*.txt"))
@@ -65,7 +66,7 @@ def test_cold_warm_and_uncached_runs_print_the_same(tmp_path: Path, fmt: str) ->
     cache = tmp_path / "cache"
     plain = _run(args, None)
     cold = _run(args, cache)
-    assert (cache / "startup.marshal").is_file()
+    assert (cache / FILE_NAME).is_file()
     warm = _run(args, cache)
     assert plain.returncode == cold.returncode == warm.returncode == 1, plain.stderr
     assert plain.stdout == cold.stdout == warm.stdout
@@ -77,21 +78,21 @@ def test_a_corrupt_or_stale_cache_is_rebuilt(tmp_path: Path) -> None:
     expected = _run(args, None)
     cache = tmp_path / "cache"
     cache.mkdir()
-    (cache / "startup.marshal").write_bytes(b"\x00not marshal at all")
+    (cache / FILE_NAME).write_bytes(b"\x00not marshal at all")
     broken = _run(args, cache)
     assert (broken.returncode, broken.stdout, broken.stderr) == (
         expected.returncode,
         expected.stdout,
         b"",
     )
-    data = marshal.loads((cache / "startup.marshal").read_bytes())
+    data = marshal.loads((cache / FILE_NAME).read_bytes())
     assert data["re"] and data["code"] and data["toml"]
     # Another Python build or package version: its entries are not used, and are replaced.
     data["key"] = ("another python",)
-    (cache / "startup.marshal").write_bytes(marshal.dumps(data))
+    (cache / FILE_NAME).write_bytes(marshal.dumps(data))
     stale = _run(args, cache)
     assert stale.stdout == expected.stdout
-    assert marshal.loads((cache / "startup.marshal").read_bytes())["key"] != ("another python",)
+    assert marshal.loads((cache / FILE_NAME).read_bytes())["key"] != ("another python",)
 
 
 @pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0, reason="root writes anywhere")
@@ -104,7 +105,7 @@ def test_an_unwritable_cache_directory_is_ignored_silently(tmp_path: Path) -> No
     finally:
         cache.chmod(0o700)
     assert proc.returncode == 1 and proc.stderr == b""
-    assert not (cache / "startup.marshal").exists()
+    assert not (cache / FILE_NAME).exists()
 
 
 def test_a_cache_file_that_cannot_be_written_is_ignored_silently(tmp_path: Path) -> None:
@@ -196,7 +197,7 @@ startcache.save()
     for _ in range(2):  # parsed and stored, then read from the cache
         proc = _python(code, cache)
         assert proc.returncode == 0, proc.stderr
-    stored = marshal.loads((cache / "startup.marshal").read_bytes())["toml"]
+    stored = marshal.loads((cache / FILE_NAME).read_bytes())["toml"]
     assert str(copy) in stored and str(rules / "catalog.toml") in stored
     # Same size, same modification time, other contents: still noticed.
     edited = copy.read_text(encoding="utf-8").replace('severity = "error"', 'severity = "ERROR"')
@@ -362,5 +363,5 @@ print(len(expected))
     first, second = (_python(code, cache) for _ in range(2))
     assert first.returncode == second.returncode == 0, first.stderr + second.stderr
     assert int(second.stdout) > 100
-    stored = marshal.loads((cache / "startup.marshal").read_bytes())["derived"]
+    stored = marshal.loads((cache / FILE_NAME).read_bytes())["derived"]
     assert "budgetaudit.vocab.rule_classes" in stored

@@ -46,7 +46,8 @@ except ImportError:  # not CPython: no cache
 MAX_PATTERNS = 3000
 MAX_CODE = 3000
 MAX_TOML = 100  # rule files, and the configuration files (pyproject.toml …) of checked folders
-FILE_NAME = "startup.marshal"
+# One file per Python (its build is in the key too): two Pythons do not overwrite each other's.
+FILE_NAME = f"startup-{sys.implementation.cache_tag}.marshal"
 
 _state: _Cache | None = None
 T = TypeVar("T")
