@@ -54,6 +54,8 @@ class Normalized:
 
 @dataclass(frozen=True)
 class Heading:
+    """A numbered heading (or numbered item) found in the normalised text."""
+
     style: str  # "part" 第X部分, "cn" 一、, "paren_cn" （一）, "arabic" 1. / 1、, "paren_ar" (1)
     number: int
     title: str
@@ -74,6 +76,8 @@ class Section:
 
 @dataclass(frozen=True)
 class DocMeta:
+    """What kind of document it is, its year, department and title (None when unknown)."""
+
     kind: str | None  # "预算" | "决算" | "三公" | None
     year: int | None
     department: str | None
@@ -130,6 +134,8 @@ class Mention:
 
 @dataclass(frozen=True)
 class Composition:
+    """A total and the parts listed for it (其中 …)."""
+
     total: Mention
     parts: tuple[Mention, ...]
     complete: bool  # the parts name every component (or an 其他 remainder, or a 合计 total)
@@ -137,6 +143,8 @@ class Composition:
 
 @dataclass(frozen=True)
 class Share:
+    """A stated percentage share of a part in a total (占 p%)."""
+
     part: Mention
     percent: Quantity
     bases: tuple[Mention, ...]  # candidate totals; the share holds if it holds for any
@@ -187,6 +195,8 @@ class CountList:
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence of the normalised text and the section it is in."""
+
     start: int
     end: int
     section: int  # index into DocumentFacts.sections
@@ -194,6 +204,8 @@ class Sentence:
 
 @dataclass
 class Facts:
+    """Everything the fact extraction understood in a document's text."""
+
     sentences: list[Sentence] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
@@ -221,6 +233,8 @@ class Cell:
 
 @dataclass(frozen=True)
 class TableRow:
+    """One row of a table: the subject's code and name, and its cells."""
+
     code: str | None  # subject code without spaces: "204", "20406", "2040601"; None for 合计 …
     label: str  # the subject's name as printed (normalised)
     cells: tuple[Cell, ...]
@@ -335,6 +349,8 @@ class Document:
 
 @dataclass(frozen=True)
 class Finding:
+    """One reported problem, located in the decoded input (lines and columns 1-based)."""
+
     code: str
     severity: Severity
     category: str
@@ -369,6 +385,8 @@ class Finding:
 
 @dataclass
 class FileReport:
+    """The result of checking one file: its findings, or ``error`` when it could not be checked."""
+
     path: str
     kind: str | None = None
     year: int | None = None
