@@ -6,9 +6,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from budgetaudit import pipeline
 from support import marker_audit
+
+# No per-example deadline in any property test: CI machines are shared and a slow example is
+# not a failure (speed targets live in benchmarks/, not in tests).
+settings.register_profile("budgetaudit", deadline=None)
+settings.load_profile("budgetaudit")
 
 
 @pytest.fixture
