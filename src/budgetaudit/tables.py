@@ -20,7 +20,6 @@ skip it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -181,18 +180,14 @@ def _parse_row(line: str, start: int) -> TableRow | None:
         code = None
         label = m.group("label")
         total = True
+    cells = []
     base = start + m.start("nums")
-    nums = m.group("nums")
+    for n in _HAS_NUMBER.finditer(m.group("nums")):
+        cells.append((n.group(), base + n.start(), base + n.end()))
     return TableRow(
         code=code,
         label=label,
-        # In 万元; _close rescales them when the table's unit is another.
-        cells=tuple(
-            _scaled_cells(
-                ((n.group(), base + n.start(), base + n.end()) for n in _HAS_NUMBER.finditer(nums)),
-                0,
-            )
-        ),
+        cells=tuple(Cell(Decimal(0), 0, s, e, raw) for raw, s, e in cells),  # scaled in _close
         start=start,
         end=start + len(line),
         total=total,
@@ -271,21 +266,15 @@ def _columns(header: str) -> tuple[str, ...]:
 
 
 def _scaled(row: TableRow, scale: int) -> TableRow:
-    if scale == 0:
-        return row  # read in 万元 already
-    cells = tuple(_scaled_cells(((c.raw, c.start, c.end) for c in row.cells), scale))
-    return TableRow(row.code, row.label, cells, row.start, row.end, row.total)
-
-
-def _scaled_cells(numbers: Iterable[tuple[str, int, int]], scale: int) -> Iterator[Cell]:
-    """Cells of the numbers printed (raw, start, end), in 万元 given 10**scale of them."""
-    for raw, s, e in numbers:
+    cells = []
+    for c in row.cells:
         try:
-            value = Decimal(raw)
+            value = Decimal(c.raw)
         except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
             continue
-        decimals = (len(raw.split(".")[1]) if "." in raw else 0) - scale
-        yield Cell(value.scaleb(scale), decimals, s, e, raw)
+        decimals = (len(c.raw.split(".")[1]) if "." in c.raw else 0) - scale
+        cells.append(Cell(value.scaleb(scale), decimals, c.start, c.end, c.raw))
+    return TableRow(row.code, row.label, tuple(cells), row.start, row.end, row.total)
 
 
 # ---------------------------------------------------------------- text references
