@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from budgetaudit import subject_items, vocab
+from budgetaudit.averages import averages
 from budgetaudit.model import (
     Change,
     Composition,
@@ -212,6 +213,7 @@ class _Extractor:
             if self.sentence_mentions[idx]:
                 self._shares(idx, sent, by_sentence[idx])
         self._count_lists()
+        self.facts.averages = averages(self.text, self.facts)
         # A final account's per-subject paragraphs add up to the totals stated before them.
         self.facts.compositions.extend(
             subject_items.compositions(self.text, self.sections, self.facts)

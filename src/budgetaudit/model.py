@@ -177,6 +177,15 @@ class CountList:
 
 
 @dataclass(frozen=True)
+class Average:
+    """``保有量3辆，运行维护费5.28万元，平均每辆1.76万元``: a per-head figure with its two terms."""
+
+    average: Quantity
+    total: Quantity
+    count: Quantity
+
+
+@dataclass(frozen=True)
 class Sentence:
     start: int
     end: int
@@ -192,6 +201,7 @@ class Facts:
     shares: list[Share] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     count_lists: list[CountList] = field(default_factory=list)
+    averages: list[Average] = field(default_factory=list)  # averages.py
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 from budgetaudit.checks import (
     arithmetic,
+    averages,
     changes,
     counts,
     coverage,
@@ -70,6 +71,7 @@ CHECKS: tuple[Check, ...] = (
     *table_summaries.CHECKS,
     *summary_totals.CHECKS,
     *sangong_rates.CHECKS,
+    *averages.CHECKS,
     coverage.check_required,
     coverage.check_sangong,
     coverage.check_empty_tables,
