@@ -273,6 +273,8 @@ class _Extractor:
             md = d(marker.start())
             total = self._list_total(idx, sent, values, marker.start(), md, d)
             if total is None:
+                if md == 0:
+                    self._paragraph_total_list(idx, sent, marker.end())
                 continue
             stop = sent.end
             for later in markers[k + 1 :]:
@@ -345,6 +347,32 @@ class _Extractor:
         self._bare_list(values)
         self._inline_numbered(idx, sent, values)
         self._sibling_sentences(idx, values)
+
+    def _paragraph_total_list(self, idx: int, sent: Sentence, after: int) -> None:
+        """'3.公务接待费支出7.8万元，…。主要原因是…。其中：' closing its paragraph, a component on
+        each line below: the list breaks down the latest figure of the paragraph whose
+        decomposition those lines complete (the reason between them names no figure)."""
+        if self.text[after : sent.end].strip(" :：。.，,\n") != "":
+            return
+        line_end = self.text.find("\n", after)
+        if line_end < 0:
+            return
+        line_start = self.text.rfind("\n", 0, sent.start) + 1
+        candidates = [
+            m
+            for m in self.facts.mentions
+            if line_start <= m.quantity.start < sent.start
+            and m.concept is not None
+            and m.period == "current"
+            and m.quantity.measure == "money"
+            and id(m) not in self.delta
+        ]
+        for total in reversed(candidates):
+            parts = self._numbered_parts(line_end + 1, total)
+            if parts and self._complete(total, parts):
+                if not any(c.total is total for c in self.facts.compositions):
+                    self.facts.compositions.append(Composition(total, tuple(parts), True))
+                return
 
     def _component(self, m: Mention, total: Mention) -> bool:
         """Is ``m`` one of the standard components of ``total`` (a sub-list's total may be)?"""
