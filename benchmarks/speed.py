@@ -1,6 +1,7 @@
 """Speed and memory of budgetaudit (issue 6), measured side by side in one run.
 
     python benchmarks/speed.py [--docs 10000] [--jobs 2] [--repeat 7] [--corpus DIR]
+                               [--only cold]
 
 - cold start: ``budgetaudit check`` on the bundled sample vs ``python -c "import typer, rich"``
   (median of --repeat runs each, interleaved);
@@ -143,12 +144,17 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument(
+        "--only", choices=["cold"], help="measure only this (cold: the cold start, seconds)"
+    )
     args = ap.parse_args()
-    texts = corpus_texts(args.corpus)
 
     ours, base = cold_start(args.repeat)
     print(f"cold start: check {ours * 1000:.0f} ms, import typer, rich {base * 1000:.0f} ms, "
           f"ratio {ours / base:.2f}", flush=True)  # fmt: skip
+    if args.only == "cold":
+        return
+    texts = corpus_texts(args.corpus)
 
     work = Path(tempfile.mkdtemp(prefix="budgetaudit-speed-"))
     try:

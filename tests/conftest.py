@@ -6,9 +6,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from budgetaudit import pipeline
 from support import marker_audit
+
+# No per-example deadline in any property test: CI machines are shared and a slow example is
+# not a failure (speed targets live in benchmarks/, not in tests).
+settings.register_profile("budgetaudit", deadline=None)
+settings.load_profile("budgetaudit")
 
 
 @pytest.fixture
@@ -31,3 +37,17 @@ def write(tmp_path: Path) -> Callable[..., str]:
         return str(path)
 
     return _write
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _startup_cache_in_a_temp_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Commands run by the tests keep their start-up cache (startcache.py) out of ~/.cache."""
+    import os
+
+    saved = os.environ.get("BUDGETAUDIT_CACHE_DIR")
+    os.environ["BUDGETAUDIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("startcache"))
+    yield
+    if saved is None:
+        os.environ.pop("BUDGETAUDIT_CACHE_DIR", None)
+    else:
+        os.environ["BUDGETAUDIT_CACHE_DIR"] = saved

@@ -213,10 +213,70 @@ def test_a_sangong_layout_is_read_by_the_order_that_adds_up() -> None:
 
 
 def test_a_row_with_vanished_cells_is_not_read() -> None:
+    # the figures stand nowhere near the header names: no column is certain
     row = "   47.91      0      1.35      46.56             21.56      443.18"  # 购置 empty
     text = SANGONG_LAYOUT.format(row=row, note="", admin="1.00")
     assert not [t for t in find_tables(normalize(text), 2026).tables if t.kind == "sangong"]
     assert codes(text) == []
+
+
+# A header as pdftotext -layout prints it: each name starts where its column starts, the figures
+# are right-aligned under it, and empty cells leave only spaces.
+SANGONG_PLACED = """2026年部门“三公”经费和机关运行经费预算表
+单位:万元
+                                                            机关运行经费预算
+                                          公务用车购置及运行费
+   合计        因公出国(境)费     公务接待费
+                                     小计      购置费       运行费
+{row}
+2026年“三公”经费预算数为{total}万元。其中：因公出国（境）费{abroad}万元，公务接待费2.50万元，公务用车购置费0万元。机关运行经费预算为{admin}万元。
+"""
+PLACED_ROW = (
+    "    {total:>6}       {abroad:>6}     {rec:>6}                                  {admin:>6}"
+)
+
+
+def test_a_row_with_vanished_cells_is_read_by_position() -> None:
+    row = PLACED_ROW.format(total="12.50", abroad="10.00", rec="2.50", admin="98.20")
+    text = SANGONG_PLACED.format(row=row, total="12.50", abroad="10.00", admin="98.20")
+    (table,) = [t for t in find_tables(normalize(text), 2026).tables if t.kind == "sangong"]
+    assert table.complete
+    assert dict(zip(table.columns, (c.raw for c in table.rows[0].cells), strict=True)) == {
+        "sangong": "12.50",
+        "abroad": "10.00",
+        "reception": "2.50",
+        "admin_running": "98.20",
+    }
+    assert table.blank == ("car_total", "car_purchase", "car_operation")
+    assert codes(text) == []
+
+
+def test_column_names_that_start_together_give_no_positions() -> None:
+    # a layout that put 小计 and 机关运行经费 at one column lost the places of the columns
+    text = SANGONG_PLACED.replace(
+        "                                                            机关运行经费预算",
+        "                                     机关运行经费预算",
+    )
+    row = PLACED_ROW.format(total="12.50", abroad="10.00", rec="2.50", admin="98.20")
+    text = text.format(row=row, total="12.50", abroad="10.00", admin="98.20")
+    assert not [t for t in find_tables(normalize(text), 2026).tables if t.kind == "sangong"]
+
+
+def test_blank_cells_count_as_zero() -> None:
+    row_line = 7
+    # the table's 合计 does not add up once the empty car cells are read as 0
+    row = PLACED_ROW.format(total="14.50", abroad="10.00", rec="2.50", admin="98.20")
+    text = SANGONG_PLACED.format(row=row, total="14.50", abroad="10.00", admin="98.20")
+    assert ("B010", row_line) in codes(text)
+    # the text states a figure the table leaves blank: reported at the text only
+    row = PLACED_ROW.format(total="12.50", abroad="10.00", rec="2.50", admin="98.20")
+    text = SANGONG_PLACED.format(row=row, total="12.50", abroad="10.00", admin="98.20")
+    said = text.replace("公务用车购置费0万元", "公务用车购置费3万元")
+    assert codes(said) == [("B011", row_line + 1)]
+    # 机关运行经费 stated otherwise in the text
+    row = PLACED_ROW.format(total="12.50", abroad="10.00", rec="2.50", admin="98.20")
+    text = SANGONG_PLACED.format(row=row, total="12.50", abroad="10.00", admin="89.20")
+    assert ("B011", row_line) in codes(text) and ("B011", row_line + 1) in codes(text)
 
 
 def test_a_note_calling_a_full_table_empty() -> None:
@@ -318,3 +378,32 @@ def test_income_table_rows_foot_across_their_sources() -> None:
 
 def codes_all(text: str) -> list[tuple[str, int]]:
     return sorted((f.code, f.line) for f in budgetaudit.audit_text(text).findings)
+
+
+SPLIT_SUMMARY = """某区档案馆2026年预算单位财务收支预算总表
+单位：元
+      本年收入                      本年支出
+                                    预算数
+   项目       预算数        项目               基本支出
+                                     合计                   项目支出
+                                          人员经费   公用经费
+一、财政拨款收入   1,500,000.00 一、一般公共服务支出   1,200,000.00   700,000.00   100,000.00 {project}
+二、事业收入         0.00 二、住房保障支出   300,000.00   300,000.00
+收入总计   1,500,000.00 支出总计   1,500,000.00   1,000,000.00   100,000.00 400,000.00
+"""
+
+
+def test_summary_expenditure_rows_foot_across_the_split() -> None:
+    good = SPLIT_SUMMARY.format(project="400,000.00")
+    (spent,) = [
+        t for t in find_tables(normalize(good), 2026).tables if t.kind == "summary-expenditure"
+    ]
+    assert spent.columns == ("合计", "人员经费", "公用经费", "项目支出")
+    assert "B003" not in {c for c, _ in codes_all(good)}
+    bad = SPLIT_SUMMARY.format(project="460,000.00")
+    assert [line for code, line in codes_all(bad) if code == "B003"] == [8]
+
+
+def test_a_summary_with_other_columns_is_not_footed_across() -> None:
+    text = SPLIT_SUMMARY.format(project="460,000.00").replace("预算数\n", "上年预算数\n")
+    assert "B003" not in {c for c, _ in codes_all(text)}

@@ -1,3 +1,3 @@
-from budgetaudit.cli import main
+from budgetaudit.launch import main
 
 main()

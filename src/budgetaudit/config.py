@@ -12,13 +12,12 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import os
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from budgetaudit import vocab
+from budgetaudit import startcache, vocab
 from budgetaudit.model import FileReport, Severity
 
 CONFIG_NAMES = ("budgetaudit.toml", "pyproject.toml")  # in this order within one directory
@@ -167,12 +166,16 @@ def load_file(path: Path) -> Settings:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
+        # Parsed once per change of the file when the command line's start-up cache is on.
+        return startcache.toml_data(str(path))
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except ValueError as exc:
+        import tomllib
+
+        if isinstance(exc, tomllib.TOMLDecodeError):
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise
 
 
 def parse(table: Mapping[str, Any], where: str, *, root: Path, source: str) -> Settings:
@@ -251,7 +254,7 @@ def _tolerance(value: Any, where: str) -> bool:
 
 def check_codes(codes: Iterable[str], where: str) -> None:
     """Every entry must be ALL, a rule code or the prefix of one (``C``, ``C00``, ``C001``)."""
-    known = vocab.catalog().keys()
+    known = vocab.rule_classes().keys()
     for code in codes:
         if code == ALL:
             continue

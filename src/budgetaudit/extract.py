@@ -27,6 +27,7 @@ from budgetaudit.model import (
     Sentence,
     Share,
 )
+from budgetaudit.net_changes import net_changes
 from budgetaudit.quantities import find_quantities
 from budgetaudit.structure import chinese_number
 
@@ -218,7 +219,16 @@ class _Extractor:
         self.facts.compositions.extend(
             subject_items.compositions(self.text, self.sections, self.facts)
         )
+        self.facts.net_changes = net_changes(self.text, self.facts, self._sign)
         return self.facts
+
+    def _sign(self, label: str) -> int | None:
+        """+1 / -1 for a change amount's label (``…较上年增加``, ``政府性基金减少``), else None."""
+        tail = label.rstrip("了为:：")
+        for words, sign in ((self.dirs.increase, 1), (self.dirs.decrease, -1)):
+            if any(tail.endswith(w) for w in words):
+                return sign
+        return None
 
     # -- mentions
 
@@ -290,6 +300,8 @@ class _Extractor:
                         stop = nxt.quantity.start
                     break
             parts: list[Mention] = []
+            closer: Mention | None = None  # "…，合计1170万元": the list's own sum, restated
+            skipped = False  # a figure inside the list that is not read as an item
             for m in self.sentence_mentions[idx]:
                 qs = m.quantity.start
                 if qs <= marker.start() or qs >= stop or d(qs) != md:
@@ -297,10 +309,16 @@ class _Extractor:
                 if m.quantity.measure == "percent":
                     continue
                 if id(m) in self.delta or _COMPARE.search(m.label):
+                    skipped = True
                     continue  # "A a，比上年增加x；B b …": each item may carry its own change
                 if any(r[0] <= qs < r[1] for r in self.reason_spans):
+                    skipped = True
                     continue
                 if _RESTATED_TOTAL.search(m.label):
+                    # only a list read without a gap is the one its 合计 sums up
+                    same = m.quantity.measure == total.quantity.measure
+                    if same and len(parts) >= 2 and not skipped:
+                        closer = m
                     break  # "…，合计1170万元" closes the list by repeating its total
                 if md > 0 and self._closes_before(marker.start(), qs):
                     break
@@ -340,9 +358,13 @@ class _Extractor:
             if parts and marker.group() == "" and not self._component(parts[0], total):
                 continue  # a bracket after a figure lists its parts only if it names one
             if parts and not (len(parts) == 1 and parts[0].concept == total.concept):
-                self.facts.compositions.append(
-                    Composition(total, tuple(parts), self._complete(total, parts))
-                )
+                # A list its writer sums up (合计 after the items) names all of its total.
+                complete = closer is not None or self._complete(total, parts)
+                self.facts.compositions.append(Composition(total, tuple(parts), complete))
+                if closer is not None and closer.quantity.value != total.quantity.value:
+                    # the restated sum differs from the total: which of the two the parts
+                    # make up decides which one is wrong (one finding, not two)
+                    self.facts.compositions.append(Composition(closer, tuple(parts), True))
         self._closed_lists(idx, values)
         self._bare_list(values)
         self._inline_numbered(idx, sent, values)

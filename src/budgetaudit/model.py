@@ -54,6 +54,8 @@ class Normalized:
 
 @dataclass(frozen=True)
 class Heading:
+    """A numbered heading (or numbered item) found in the normalised text."""
+
     style: str  # "part" 第X部分, "cn" 一、, "paren_cn" （一）, "arabic" 1. / 1、, "paren_ar" (1)
     number: int
     title: str
@@ -74,6 +76,8 @@ class Section:
 
 @dataclass(frozen=True)
 class DocMeta:
+    """What kind of document it is, its year, department and title (None when unknown)."""
+
     kind: str | None  # "预算" | "决算" | "三公" | None
     year: int | None
     department: str | None
@@ -130,6 +134,8 @@ class Mention:
 
 @dataclass(frozen=True)
 class Composition:
+    """A total and the parts listed for it (其中 …)."""
+
     total: Mention
     parts: tuple[Mention, ...]
     complete: bool  # the parts name every component (or an 其他 remainder, or a 合计 total)
@@ -137,6 +143,8 @@ class Composition:
 
 @dataclass(frozen=True)
 class Share:
+    """A stated percentage share of a part in a total (占 p%)."""
+
     part: Mention
     percent: Quantity
     bases: tuple[Mention, ...]  # candidate totals; the share holds if it holds for any
@@ -167,6 +175,15 @@ class Change:
 
 
 @dataclass(frozen=True)
+class NetChange:
+    """A change whose reason nets components of both signs: ``增加418.97万元，主要原因是A增加
+    2296.45万元，B减少401.85万元，C减少1475.63万元`` (sign +1 / -1, amount as printed)."""
+
+    change: Change
+    parts: tuple[tuple[int, Quantity], ...]
+
+
+@dataclass(frozen=True)
 class CountList:
     """``内设科室3个，分别为：A、B、C`` — a declared count and the names that follow."""
 
@@ -187,6 +204,8 @@ class Average:
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence of the normalised text and the section it is in."""
+
     start: int
     end: int
     section: int  # index into DocumentFacts.sections
@@ -194,6 +213,8 @@ class Sentence:
 
 @dataclass
 class Facts:
+    """Everything the fact extraction understood in a document's text."""
+
     sentences: list[Sentence] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
@@ -202,6 +223,7 @@ class Facts:
     changes: list[Change] = field(default_factory=list)
     count_lists: list[CountList] = field(default_factory=list)
     averages: list[Average] = field(default_factory=list)  # averages.py
+    net_changes: list[NetChange] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -221,6 +243,8 @@ class Cell:
 
 @dataclass(frozen=True)
 class TableRow:
+    """One row of a table: the subject's code and name, and its cells."""
+
     code: str | None  # subject code without spaces: "204", "20406", "2040601"; None for 合计 …
     label: str  # the subject's name as printed (normalised)
     cells: tuple[Cell, ...]
@@ -241,6 +265,7 @@ class Table:
     start: int
     end: int
     complete: bool = True  # False when a line with figures inside it could not be read as a row
+    blank: tuple[str, ...] = ()  # header columns whose cell is empty in the row (read as 0)
 
     def frame(self):  # type: ignore[no-untyped-def]
         """The table as a pandas DataFrame (pandas is imported only here)."""
@@ -258,6 +283,7 @@ class SubjectRef:
     name_start: int
     name_end: int
     amounts: tuple[Quantity, ...]  # the amount after the name and later restatements of it
+    parent: str = ""  # a 项's 款 name as printed beside it, which tells apart 项 of one name
 
 
 # ---------------------------------------------------------------- required content (coverage.py)
@@ -333,6 +359,8 @@ class Document:
 
 @dataclass(frozen=True)
 class Finding:
+    """One reported problem, located in the decoded input (lines and columns 1-based)."""
+
     code: str
     severity: Severity
     category: str
@@ -367,6 +395,8 @@ class Finding:
 
 @dataclass
 class FileReport:
+    """The result of checking one file: its findings, or ``error`` when it could not be checked."""
+
     path: str
     kind: str | None = None
     year: int | None = None

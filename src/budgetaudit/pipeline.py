@@ -27,7 +27,7 @@ def analyse(source: SourceText) -> Document:
 
 
 def _finding(doc: Document, index: LineIndex, hit: Hit) -> Finding:
-    rule = vocab.catalog()[hit.code]
+    severity, category = vocab.rule_classes()[hit.code]
     origin = doc.norm.origin
     start = origin[min(hit.start, len(origin) - 1)]
     end = origin[min(max(hit.end - 1, hit.start), len(origin) - 1)] + 1
@@ -40,8 +40,8 @@ def _finding(doc: Document, index: LineIndex, hit: Hit) -> Finding:
     page, location = locate(doc.source, index, start)
     return Finding(
         code=hit.code,
-        severity=Severity(rule["severity"]),
-        category=rule["category"],
+        severity=Severity(severity),
+        category=category,
         message=hit.message,
         line=line,
         column=column,

@@ -16,7 +16,6 @@ An entry without a reason, or with an unknown key, is an error (exit 2).
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -57,6 +56,8 @@ def discover(start: Path) -> Path | None:
 
 
 def load(path: Path) -> tuple[Suppression, ...]:
+    import tomllib  # only when there is a suppression file (start-up time)
+
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)

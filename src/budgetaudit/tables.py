@@ -66,7 +66,7 @@ _SUBJECT = re.compile(
     r"(?P<n1>[\u4e00-\u9fff]+)[（(](?P<c1>\d{3})?类[）)]"
     r"(?:(?P<n2>[\u4e00-\u9fff]+)[（(](?P<c2>\d{2})?款[）)])?"
     r"(?:(?P<n3>[\u4e00-\u9fff]+)\s?[（(](?P<c3>\d{2})?项[）)])?"
-    r"(?:[”\"]?[:：,，]?(?:预算数?为?|安排)?(?P<amount>\d+(?:\.\d+)?)万元)?"
+    r"(?:[”\"]?(?:科目)?[:：,，]?(?:预算数?为?|安排)?(?P<amount>\d+(?:\.\d+)?)万元)?"
 )
 # A restatement of the current figure later in the same item: ``2026年预算安排201.50万元``.
 _RESTATED = re.compile(r"(?<!执行)(?:预算安排|预算数为|预算为)(?P<amount>\d+(?:\.\d+)?)万元")
@@ -324,6 +324,7 @@ def _subject_refs(lines: list[str], starts: list[int], year: int | None) -> list
                     name_start=starts[i] + m.start(level),
                     name_end=starts[i] + m.end(level),
                     amounts=tuple(amounts),
+                    parent=(m.group("n2") or "") if level == "n3" else "",
                 )
             )
     return refs

@@ -6,16 +6,22 @@ known only by matching the header's item names to the cells. Two layouts occur:
 
 - one cell per line ending in ``|`` (web pages copied as text): the header cells come in
   reading order, so the column order is certain;
-- a PDF row under a header drawn over several lines: only names on the same header line are
-  in a known order. The other orders are tried and a reading is accepted only when exactly
-  one assignment of figures makes the table add up (合计 = items, 小计 = 购置 + 运行).
+- a PDF row under a header drawn over several lines (``pdftotext -layout`` text): a figure
+  belongs to the column whose header starts last before the figure's right edge (figures are
+  right-aligned, headers centred; a CJK header is squeezed to one column a character, so
+  only where it starts is reliable). This also reads rows whose empty cells vanished: a
+  column no figure falls under is blank (``Table.blank``, read as 0). When two figures fall
+  under one column, or two column names start together (a layout that lost their places),
+  the positions say nothing, and only a full row is read, by the one
+  assignment of figures that makes the table add up (合计 = items, 小计 = 购置 + 运行) among
+  the orders that keep each header line's order.
 
-A table whose data row has fewer figures than columns (empty cells vanish) is not read, nor
-one whose header names an item twice: no reading beats a wrong one. The result is a
+A table whose header names an item twice is not read: no reading beats a wrong one. The result is a
 :class:`~budgetaudit.model.Table` of kind ``sangong`` whose ``columns`` are concept ids
 (``sangong``, ``abroad``, ``car_total``, ``car_purchase``, ``car_operation``, ``reception``,
 ``admin_running``) and whose rows are the data rows (label: the row's year, if printed);
-``complete`` is True when the column order was certain from the header alone.
+``complete`` is True when the column order was certain from the header alone (cell order or
+positions).
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from decimal import Decimal
 
 from budgetaudit.model import Cell, Table, TableRow
 
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
 _UNIT = re.compile(r"单位[:：]\s*(万元|元|千元|亿元)")
 _SCALE = {"元": -4, "千元": -1, "万元": 0, "亿元": 4}
 _CAR_GROUP = r"(?:公务用?车|公车|车辆)购置(?:及|和)运行(?:维护|维修)?(?:费|经费)?"
@@ -46,6 +52,7 @@ _NAMES: tuple[tuple[str, str], ...] = (
 _NAME_PATTERNS = tuple((concept, re.compile(p)) for concept, p in _NAMES)  # compiled once
 _SUBS = ("sub", "car_purchase", "car_operation")
 _MAX_HEADER = 14
+_MIN_COLUMN = 3  # characters between the starts of two column names, at least
 
 
 def find_sangong(lines: list[str], starts: list[int], year: int | None) -> list[Table]:
@@ -302,18 +309,56 @@ def _leaves(concepts: list[str]) -> tuple[str, ...] | None:
 
 
 def _layout_table(lines: list[str], starts: list[int], title: int) -> Table | None:
-    header: list[list[str]] = []  # names per header line, left to right
+    header: list[list[tuple[int, str]]] = []  # (column, name) per header line, left to right
     for j in range(title + 1, min(len(lines), title + _MAX_HEADER)):
         s = lines[j].strip()
         tokens = s.split()
         if tokens and all(_NUMBER.fullmatch(t) for t in tokens):
-            return _layout_row(lines, starts, title, j, header)
+            by_place = _placed_row(lines, starts, title, j, header)
+            if by_place is not None:
+                return by_place
+            return _layout_row(lines, starts, title, j, [[c for _, c in h] for h in header])
         if "三公" in s and s.endswith("表"):
             return None
-        names = [c for _, c in _names(lines[j])]
+        names = _names(lines[j])
         if names:
             header.append(names)
     return None
+
+
+def _placed_row(
+    lines: list[str], starts: list[int], title: int, j: int, header: list[list[tuple[int, str]]]
+) -> Table | None:
+    """The data row read by where its figures stand under the header's leaf names."""
+    has_subs = any(c in _SUBS for h in header for _, c in h)
+    leaves: list[tuple[int, str]] = []
+    for at, c in (name for h in header for name in h):
+        if c == "group":
+            if has_subs:
+                continue  # a spanning header: its sub-columns are the leaves
+            c = "car_total"
+        leaves.append((at, "car_total" if c == "sub" else c))
+    leaves.sort()
+    concepts = [c for _, c in leaves]
+    if len(set(concepts)) != len(concepts) or "sangong" not in concepts or len(leaves) < 3:
+        return None
+    cols = [at for at, _ in leaves]
+    if any(b - a < _MIN_COLUMN for a, b in itertools.pairwise(cols)):
+        return None  # two columns' names start together: the layout lost their places
+    taken: dict[str, tuple[str, int]] = {}
+    for m in _NUMBER.finditer(lines[j]):
+        k = bisect_right(cols, m.end() - 1) - 1  # the last header starting before the right edge
+        if k < 0 or concepts[k] in taken:
+            return None
+        taken[concepts[k]] = (m.group(), starts[j] + m.start())
+    if "sangong" not in taken or len(taken) < 2:
+        return None
+    columns = tuple(c for c in concepts if c in taken)
+    unit = _unit(lines, title, j)
+    row = _row("", [taken[c] for c in columns], unit)
+    blank = tuple(c for c in concepts if c not in taken)
+    title_text = lines[title].strip()
+    return Table(title_text, "sangong", unit, columns, (row,), row.start, row.end, True, blank)
 
 
 def _layout_row(
@@ -333,7 +378,7 @@ def _layout_row(
     width = len(tops) - 1 + len(subs) if subs else len(tops)
     if "sangong" not in tops or len(figures) != width or width < 3:
         return None
-    values = [Decimal(t) for t, _ in figures]
+    values = [Decimal(t.replace(",", "")) for t, _ in figures]
     readings: set[tuple[tuple[str, Decimal], ...]] = set()
     chosen: tuple[str, ...] | None = None
     for order in itertools.permutations(tops):
@@ -376,5 +421,6 @@ def _row(label: str, figures: list[tuple[str, int]], unit: str | None) -> TableR
     cells = []
     for raw, at in figures:
         decimals = (len(raw.split(".")[1]) if "." in raw else 0) - scale
-        cells.append(Cell(Decimal(raw).scaleb(scale), decimals, at, at + len(raw), raw))
+        value = Decimal(raw.replace(",", "")).scaleb(scale)
+        cells.append(Cell(value, decimals, at, at + len(raw), raw))
     return TableRow(None, label, tuple(cells), cells[0].start, cells[-1].end)

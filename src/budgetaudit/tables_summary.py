@@ -13,7 +13,9 @@ segment is on is decided by its place (first or second of two labelled segments 
 for a lone segment, by what its label says (…支出 is spent, …收入/拨款 is received); a lone
 segment that says neither is not read. Each side becomes a :class:`~budgetaudit.model.Table`
 of kind ``summary-income`` or ``summary-expenditure`` (rows without subject codes; the first
-cell of a row is its 合计 or 预算数/决算数).
+cell of a row is its 合计 or 预算数/决算数). When the header splits the expenditure side into
+合计 | 基本支出 (人员经费 | 公用经费) | 项目支出 and nothing else, that side's ``columns`` say
+so and its rows' later cells are the parts of the first (an empty part vanished: it is 0).
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ _ORDINAL = re.compile(
 _SPENT = re.compile(r"支出|年末|结余分配|结转下年")
 _RECEIVED = re.compile(r"收入|拨款|年初|上年结转|使用.*结余|一般公共预算|政府性基金|国有资本经营")
 _MAX_LINES = 70
+SPLIT_COLUMNS = ("合计", "人员经费", "公用经费", "项目支出")
+# Header words that mean more columns than the split: a prior year, execution, a change.
+_OTHER_COLUMNS = re.compile(r"上年|决算|调整|执行|增减|变动|比|%|财政拨款|一般公共预算|政府性基金")
 
 
 def is_summary_title(stripped: str) -> bool:
@@ -62,6 +67,7 @@ def find_summaries(
         row_numbers = False  # a 行次 column: each label is followed by its row's number
         income: list[TableRow] = []
         spent: list[TableRow] = []
+        header: list[str] = []  # the lines above the first row read
         j = i + 1
         while j < len(lines) and j < i + _MAX_LINES:
             line = lines[j]
@@ -72,14 +78,27 @@ def find_summaries(
                 unit = u.group(1)
             row_numbers = row_numbers or "行次" in line
             _read_line(line, starts[j], income, spent, row_numbers)
+            if not _UNIT.search(line) and not any(r.cells for r in (*income, *spent)):
+                header.append(s)
             j += 1
         scale = _SCALE.get(unit or "万元", 0)
+        split = _split_header(" ".join(header))
         for kind, rows in (("summary-income", income), ("summary-expenditure", spent)):
             rows = [_scaled(r, scale) for r in rows]
+            columns = split if kind == "summary-expenditure" else ()
             if any(r.cells for r in rows):
-                out.append(Table(title, kind, unit, (), tuple(rows), rows[0].start, rows[-1].end))
+                first, last = rows[0].start, rows[-1].end
+                out.append(Table(title, kind, unit, columns, tuple(rows), first, last))
         i = j
     return out
+
+
+def _split_header(header: str) -> tuple[str, ...]:
+    """SPLIT_COLUMNS when the header is exactly that split of the expenditure side, else ()."""
+    words = "".join(header.split())
+    if all(w in words for w in (*SPLIT_COLUMNS, "基本支出")) and not _OTHER_COLUMNS.search(words):
+        return SPLIT_COLUMNS
+    return ()
 
 
 def _read_line(

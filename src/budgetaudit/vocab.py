@@ -7,15 +7,17 @@ checkout. Files are read once per process.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from budgetaudit import startcache
+
 _STRIP = re.compile(r"[（）()“”\"'‘’《》〈〉<>\[\]【】\s、]")
 
 
+@cache
 def rules_dir() -> Path:
     here = Path(__file__).resolve().parent
     for candidate in (here / "_rules", here.parent.parent / "rules"):
@@ -28,8 +30,8 @@ def rules_dir() -> Path:
 
 @cache
 def load(name: str) -> dict[str, Any]:
-    with open(rules_dir() / f"{name}.toml", "rb") as fh:
-        return tomllib.load(fh)
+    # Parsed once per process, and by the command line once per change of the file.
+    return startcache.toml_data(str(rules_dir() / f"{name}.toml"))
 
 
 def squash(label: str) -> str:
@@ -39,6 +41,8 @@ def squash(label: str) -> str:
 
 @dataclass(frozen=True)
 class Concepts:
+    """The concept vocabulary (rules/concepts.toml) and the standard decompositions."""
+
     names: tuple[tuple[str, str], ...]  # (squashed variant, concept id), longest first
     measure: dict[str, str]
     decompositions: tuple[tuple[str, frozenset[str]], ...]
@@ -90,6 +94,11 @@ class Concepts:
 
 @cache
 def concepts() -> Concepts:
+    return Concepts(**_concept_fields())
+
+
+@startcache.derived("concepts", "decompositions")  # kept between runs of the command line
+def _concept_fields() -> dict[str, Any]:
     data = load("concepts")
     names: list[tuple[str, str]] = []
     measure: dict[str, str] = {}
@@ -105,13 +114,13 @@ def concepts() -> Concepts:
     for total, comps in decomps:
         for comp in comps:
             parents.setdefault(comp, set()).add(total)
-    return Concepts(
-        names=tuple(names),
-        measure=measure,
-        decompositions=decomps,
-        parents={k: frozenset(v) for k, v in parents.items()},
-        generic=frozenset(cid for cid, entry in data.items() if entry.get("generic")),
-    )
+    return {
+        "names": tuple(names),
+        "measure": measure,
+        "decompositions": decomps,
+        "parents": {k: frozenset(v) for k, v in parents.items()},
+        "generic": frozenset(cid for cid, entry in data.items() if entry.get("generic")),
+    }
 
 
 @cache
@@ -122,3 +131,10 @@ def wording() -> dict[str, Any]:
 @cache
 def catalog() -> dict[str, dict[str, str]]:
     return load("catalog")
+
+
+@cache
+@startcache.derived("catalog")  # a check run then never reads the whole catalogue
+def rule_classes() -> dict[str, tuple[str, str]]:
+    """Each rule code's default severity and category: all a check needs of the catalogue."""
+    return {code: (rule["severity"], rule["category"]) for code, rule in catalog().items()}

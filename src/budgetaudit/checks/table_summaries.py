@@ -16,6 +16,7 @@ from itertools import pairwise
 from budgetaudit.checks.hit import Hit
 from budgetaudit.intervals import ZERO, Interval, spread, spread_sum
 from budgetaudit.model import Cell, Document, Quantity, Table, TableRow
+from budgetaudit.tables_summary import SPLIT_COLUMNS
 
 _CN_ORDINAL = re.compile(r"^([一二三四五六七八九十]+)、")
 _ARABIC_ORDINAL = re.compile(r"^\d+[、.．]")
@@ -40,7 +41,7 @@ def _same(a: Cell, b: Cell) -> bool:
 
 
 def _raw(c: Cell, unit: str | None) -> str:
-    return f"{c.raw}{unit or ''}"
+    return f"{c.raw}{unit or ''}" if c.raw else "blank"
 
 
 def _total_text(cells: Sequence[Cell], unit: str | None) -> str:
@@ -149,6 +150,32 @@ def _items_above(table: Table, total: TableRow) -> list[TableRow] | None:
         elif r.cells and not _ARABIC_ORDINAL.match(label):
             return None  # figures outside the numbered list (结转, a wrapped label …)
     return items if len(items) >= 2 else None
+
+
+# ---------------------------------------------------------------- B003 (summary tables)
+
+
+def check_summary_row_splits(doc: Document) -> Iterator[Hit]:
+    """B003 a row of a summary table's expenditure side whose 合计 is not the sum of its
+    人员经费, 公用经费 and 项目支出 (an empty part vanished from the row: it adds nothing)."""
+    for table in doc.tables:
+        if table.kind != "summary-expenditure" or table.columns != SPLIT_COLUMNS:
+            continue
+        for row in table.rows:
+            if not 2 <= len(row.cells) <= len(SPLIT_COLUMNS):
+                continue
+            total, parts = row.cells[0], list(row.cells[1:])
+            if spread(total).meets(spread_sum(parts)):
+                continue
+            yield Hit(
+                "B003",
+                total.start,
+                parts[-1].end,
+                f"{row.label}: 合计 is not 基本支出 (人员经费 + 公用经费) + 项目支出 in "
+                f"{_name(table)}",
+                expected=_total_text(parts, table.unit),
+                found=_raw(total, table.unit),
+            )
 
 
 # ---------------------------------------------------------------- B009
@@ -260,7 +287,7 @@ def _sangong(doc: Document) -> Iterator[tuple[Table, dict[str, Cell]]]:
             continue
         row = next((r for r in t.rows if r.cells), None)
         if row is not None and len(row.cells) == len(t.columns):
-            yield t, dict(zip(t.columns, row.cells, strict=True))
+            yield t, _row_cells(t, row)
 
 
 def _sangong_rows(doc: Document) -> Iterator[tuple[Table, dict[str, Cell]]]:
@@ -269,7 +296,18 @@ def _sangong_rows(doc: Document) -> Iterator[tuple[Table, dict[str, Cell]]]:
         if t.kind == "sangong":
             for row in t.rows:
                 if row.cells and len(row.cells) == len(t.columns):
-                    yield t, dict(zip(t.columns, row.cells, strict=True))
+                    yield t, _row_cells(t, row)
+
+
+def _row_cells(table: Table, row: TableRow) -> dict[str, Cell]:
+    cells = dict(zip(table.columns, row.cells, strict=True))
+    # An empty cell under a header column is a printed nothing: 0, exactly as precise as the
+    # row's figures; it has no place of its own, so it points at the row.
+    decimals = max(c.decimals for c in row.cells)
+    first = row.cells[0]
+    for c in table.blank:
+        cells[c] = Cell(ZERO, decimals, first.start, first.end, "")
+    return cells
 
 
 def check_sangong_table(doc: Document) -> Iterator[Hit]:
@@ -322,7 +360,7 @@ def check_sangong_text(doc: Document) -> Iterator[Hit]:
                 continue
             said = current[concept]
             shown = _raw(cell, table.unit)
-            if not (concept == "car_total" and _parts_agree(current, cell)):
+            if cell.raw and not (concept == "car_total" and _parts_agree(current, cell)):
                 text = ", ".join(dict.fromkeys(q.raw for q in said))
                 yield Hit(
                     "B011",
@@ -379,6 +417,7 @@ def check_empty_note(doc: Document) -> Iterator[Hit]:
 CHECKS = (
     check_summary_balance,
     check_summary_items,
+    check_summary_row_splits,
     check_summary_vs_tables,
     check_sangong_table,
     check_sangong_text,

@@ -149,6 +149,13 @@ def check_text_vs_tables(doc: Document) -> Iterator[Hit]:
         code = ref.code
         if not code:  # named without its code: the name must pick one subject
             codes = by_label.get(ref.name, set())
+            if len(codes) > 1 and ref.parent:
+                # "…组织事务（款）一般行政管理事务（项）": the 款 row of that name decides
+                codes = {
+                    c
+                    for c in codes
+                    if len(c) == 7 and any(r.label == ref.parent for _, r in rows.get(c[:5], []))
+                }
             if len(codes) != 1:
                 continue
             code = next(iter(codes))

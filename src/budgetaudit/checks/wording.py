@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from budgetaudit import vocab
+from budgetaudit import startcache, vocab
 from budgetaudit.checks.hit import Hit
 from budgetaudit.model import Document
 from budgetaudit.textlines import lines_of
@@ -219,6 +219,7 @@ def check_empty_reasons(doc: Document) -> Iterator[Hit]:
 
 
 @cache
+@startcache.derived("wording")  # kept between runs of the command line (start-up time)
 def _garbled_variants() -> dict[str, str]:
     """Every one-slip copy of a standard term (a character dropped, repeated or swapped)."""
     spec = vocab.wording()["standard_terms"]
@@ -253,6 +254,12 @@ def _garbled_variants() -> dict[str, str]:
 def _variant_index() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
     """Where a variant may start (its first character) and, by its first two characters,
     the lengths worth trying there, longest first."""
+    firsts, heads = _variant_index_parts()
+    return re.compile(firsts), heads
+
+
+@startcache.derived("wording")
+def _variant_index_parts() -> tuple[str, dict[str, tuple[int, ...]]]:
     by_head: dict[str, set[int]] = {}
     for v in _garbled_variants():
         by_head.setdefault(v[:2], set()).add(len(v))
@@ -261,16 +268,15 @@ def _variant_index() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
     for h in by_head:
         if len(h) == 2:
             seconds.setdefault(h[0], set()).add(h[1])
-    firsts = re.compile(
-        "|".join(
-            re.escape(c) + "(?=[" + re.escape("".join(sorted(s))) + "])"
-            for c, s in sorted(seconds.items())
-        )
+    firsts = "|".join(
+        re.escape(c) + "(?=[" + re.escape("".join(sorted(s))) + "])"
+        for c, s in sorted(seconds.items())
     )
     return firsts, {h: tuple(sorted(n, reverse=True)) for h, n in by_head.items()}
 
 
 @cache
+@startcache.derived("wording")
 def _variant_tree() -> dict[str, dict]:
     """All variants as a tree of characters; the key "" marks where a variant ends."""
     root: dict[str, dict] = {}
