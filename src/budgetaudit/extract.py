@@ -929,7 +929,16 @@ class _Extractor:
             # "本年12.00万元，上年12.50万元，比上年减少…": the base may be printed before the
             # comparison; the subject is the last figure that is not the base.
             prior = self._prior_for(before, base_text)
-            subject = next((m for m in reversed(before) if m is not prior), None)
+            # "…运行费995万元（其中购置费38万元，运行费958万元），比上年下降26.24%": a figure in a
+            # bracket closed before the comparison is a detail, not what changed.
+            subject = next(
+                (
+                    m
+                    for m in reversed(before)
+                    if m is not prior and not self._closes_before(m.quantity.end, cmp_pos)
+                ),
+                None,
+            )
             if subject is None and inherited is None and idx > 0:
                 subject = self._subject_before(idx, cmp_pos)
             concept = self.concepts.match(
