@@ -209,6 +209,8 @@ class _Extractor:
         for idx, sent in enumerate(self.facts.sentences):
             if self.sentence_mentions[idx] or text.startswith("其中", sent.start):
                 self._compositions(idx, sent)
+            if self.sentence_mentions[idx]:
+                self._scope_lists(idx, sent)
             self._announced_list(idx, sent)
         for idx, sent in enumerate(self.facts.sentences):
             if self.sentence_mentions[idx]:
@@ -369,6 +371,49 @@ class _Extractor:
         self._bare_list(values)
         self._inline_numbered(idx, sent, values)
         self._sibling_sentences(idx, values)
+
+    def _scope_lists(self, idx: int, sent: Sentence) -> None:
+        """'…收支总预算858016.06万元。收入…包括：A a、B b；支出包括：C c、D d…': a clause that
+        opens with 收入 or 支出 and introduces a list (包括/其中) before any figure breaks down the
+        收支 total stated earlier in the paragraph. The list may be partial (it can only be too
+        large) unless it names every component of the total."""
+        text = self.text
+        line_start = text.rfind("\n", 0, sent.start) + 1
+        for m in _SCOPE_LIST.finditer(text, sent.start, sent.end):
+            scope = m.group(1)
+            totals = [
+                x
+                for x in self.facts.mentions
+                if line_start <= x.quantity.start < m.start()
+                and x.quantity.measure == "money"
+                and x.period == "current"
+                and id(x) not in self.delta
+                and _SCOPE_TOTAL.search(x.label)
+                and ("收" in x.label if scope == "收入" else "支" in x.label)
+            ]
+            if not totals:
+                continue
+            total = totals[-1]
+            end = m.end()
+            stop = min(
+                (p for p in (text.find(c, end, sent.end) for c in "；;。") if p >= 0),
+                default=sent.end,
+            )
+            parts = [
+                x
+                for x in self.sentence_mentions[idx]
+                if end <= x.quantity.start < stop
+                and x.quantity.measure == "money"
+                and id(x) not in self.delta
+                and not _COMPARE.search(x.label)
+            ]
+            if len(parts) < 2 or any(
+                c.total is total and c.parts == tuple(parts) for c in self.facts.compositions
+            ):
+                continue
+            self.facts.compositions.append(
+                Composition(total, tuple(parts), self._complete(total, parts))
+            )
 
     def _paragraph_total_list(self, idx: int, sent: Sentence, after: int) -> None:
         """'3.公务接待费支出7.8万元，…。主要原因是…。其中：' closing its paragraph, a component on
@@ -1216,6 +1261,12 @@ class _Extractor:
                 )
 
 
+# A clause opening with 收入/支出 (after a sentence start or ；) whose list begins before any figure.
+_SCOPE_LIST = re.compile(
+    r"(?:(?<=[。；;\n])|^)(收入|支出)[^。；;\d]{0,30}?(?:包括|其中)[:：]", re.M
+)
+# 收支总预算, 收支总计, 收入支出预算总计, 收、支总计: one total for both sides of a budget.
+_SCOPE_TOTAL = re.compile(r"收[、和与及]?支[^，,。；;\d]{0,4}(?:总预算|总计|合计|总额)")
 _SUBLIST = re.compile(r"具体是|具体为|具体包括|分别是|分别为")
 _ANNOUNCED = re.compile(r"(?:主要)?(?:内容|情况|构成)?(?:如下|具体如下|具体安排如下)[:：]\s*$")
 _SIBLING_TOTAL = re.compile(r"总额|合计|总计|共计")
