@@ -36,8 +36,7 @@ def test_a_list_larger_than_the_total_is_reported(figures: dict[str, str]) -> No
 
 def test_a_list_of_another_subject_is_not_read() -> None:
     text = (
-        "某局2025年财政拨款收支总预算500.00万元。项目支出包括：培训费300.00万元、"
-        "会议费250.00万元。"
+        "某局2025年财政拨款收支总预算500.00万元。项目支出包括：培训费300.00万元、会议费250.00万元。"
     )
     report = budgetaudit.audit_text(text)
     assert [f.code for f in report.findings if f.code in ("A001", "A002")] == []
