@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from budgetaudit import subject_items, vocab
+from budgetaudit.averages import averages
 from budgetaudit.model import (
     Change,
     Composition,
@@ -208,11 +209,14 @@ class _Extractor:
         for idx, sent in enumerate(self.facts.sentences):
             if self.sentence_mentions[idx] or text.startswith("其中", sent.start):
                 self._compositions(idx, sent)
+            if self.sentence_mentions[idx]:
+                self._scope_lists(idx, sent)
             self._announced_list(idx, sent)
         for idx, sent in enumerate(self.facts.sentences):
             if self.sentence_mentions[idx]:
                 self._shares(idx, sent, by_sentence[idx])
         self._count_lists()
+        self.facts.averages = averages(self.text, self.facts)
         # A final account's per-subject paragraphs add up to the totals stated before them.
         self.facts.compositions.extend(
             subject_items.compositions(self.text, self.sections, self.facts)
@@ -281,6 +285,8 @@ class _Extractor:
             md = d(marker.start())
             total = self._list_total(idx, sent, values, marker.start(), md, d)
             if total is None:
+                if md == 0:
+                    self._paragraph_total_list(idx, sent, marker.end())
                 continue
             stop = sent.end
             for later in markers[k + 1 :]:
@@ -365,6 +371,75 @@ class _Extractor:
         self._bare_list(values)
         self._inline_numbered(idx, sent, values)
         self._sibling_sentences(idx, values)
+
+    def _scope_lists(self, idx: int, sent: Sentence) -> None:
+        """'…收支总预算858016.06万元。收入…包括：A a、B b；支出包括：C c、D d…': a clause that
+        opens with 收入 or 支出 and introduces a list (包括/其中) before any figure breaks down the
+        收支 total stated earlier in the paragraph. The list may be partial (it can only be too
+        large) unless it names every component of the total."""
+        text = self.text
+        line_start = text.rfind("\n", 0, sent.start) + 1
+        for m in _SCOPE_LIST.finditer(text, sent.start, sent.end):
+            scope = m.group(1)
+            totals = [
+                x
+                for x in self.facts.mentions
+                if line_start <= x.quantity.start < m.start()
+                and x.quantity.measure == "money"
+                and x.period == "current"
+                and id(x) not in self.delta
+                and _SCOPE_TOTAL.search(x.label)
+                and ("收" in x.label if scope == "收入" else "支" in x.label)
+            ]
+            if not totals:
+                continue
+            total = totals[-1]
+            end = m.end()
+            stop = min(
+                (p for p in (text.find(c, end, sent.end) for c in "；;。") if p >= 0),
+                default=sent.end,
+            )
+            parts = [
+                x
+                for x in self.sentence_mentions[idx]
+                if end <= x.quantity.start < stop
+                and x.quantity.measure == "money"
+                and id(x) not in self.delta
+                and not _COMPARE.search(x.label)
+            ]
+            if len(parts) < 2 or any(
+                c.total is total and c.parts == tuple(parts) for c in self.facts.compositions
+            ):
+                continue
+            self.facts.compositions.append(
+                Composition(total, tuple(parts), self._complete(total, parts))
+            )
+
+    def _paragraph_total_list(self, idx: int, sent: Sentence, after: int) -> None:
+        """'3.公务接待费支出7.8万元，…。主要原因是…。其中：' closing its paragraph, a component on
+        each line below: the list breaks down the latest figure of the paragraph whose
+        decomposition those lines complete (the reason between them names no figure)."""
+        if self.text[after : sent.end].strip(" :：。.，,\n") != "":
+            return
+        line_end = self.text.find("\n", after)
+        if line_end < 0:
+            return
+        line_start = self.text.rfind("\n", 0, sent.start) + 1
+        candidates = [
+            m
+            for m in self.facts.mentions
+            if line_start <= m.quantity.start < sent.start
+            and m.concept is not None
+            and m.period == "current"
+            and m.quantity.measure == "money"
+            and id(m) not in self.delta
+        ]
+        for total in reversed(candidates):
+            parts = self._numbered_parts(line_end + 1, total)
+            if parts and self._complete(total, parts):
+                if not any(c.total is total for c in self.facts.compositions):
+                    self.facts.compositions.append(Composition(total, tuple(parts), True))
+                return
 
     def _component(self, m: Mention, total: Mention) -> bool:
         """Is ``m`` one of the standard components of ``total`` (a sub-list's total may be)?"""
@@ -899,7 +974,16 @@ class _Extractor:
             # "本年12.00万元，上年12.50万元，比上年减少…": the base may be printed before the
             # comparison; the subject is the last figure that is not the base.
             prior = self._prior_for(before, base_text)
-            subject = next((m for m in reversed(before) if m is not prior), None)
+            # "…运行费995万元（其中购置费38万元，运行费958万元），比上年下降26.24%": a figure in a
+            # bracket closed before the comparison is a detail, not what changed.
+            subject = next(
+                (
+                    m
+                    for m in reversed(before)
+                    if m is not prior and not self._closes_before(m.quantity.end, cmp_pos)
+                ),
+                None,
+            )
             if subject is None and inherited is None and idx > 0:
                 subject = self._subject_before(idx, cmp_pos)
             concept = self.concepts.match(
@@ -1177,6 +1261,12 @@ class _Extractor:
                 )
 
 
+# A clause opening with 收入/支出 (after a sentence start or ；) whose list begins before any figure.
+_SCOPE_LIST = re.compile(
+    r"(?:(?<=[。；;\n])|^)(收入|支出)[^。；;\d]{0,30}?(?:包括|其中)[:：]", re.M
+)
+# 收支总预算, 收支总计, 收入支出预算总计, 收、支总计: one total for both sides of a budget.
+_SCOPE_TOTAL = re.compile(r"收[、和与及]?支[^，,。；;\d]{0,4}(?:总预算|总计|合计|总额)")
 _SUBLIST = re.compile(r"具体是|具体为|具体包括|分别是|分别为")
 _ANNOUNCED = re.compile(r"(?:主要)?(?:内容|情况|构成)?(?:如下|具体如下|具体安排如下)[:：]\s*$")
 _SIBLING_TOTAL = re.compile(r"总额|合计|总计|共计")

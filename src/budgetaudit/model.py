@@ -194,6 +194,15 @@ class CountList:
 
 
 @dataclass(frozen=True)
+class Average:
+    """``保有量3辆，运行维护费5.28万元，平均每辆1.76万元``: a per-head figure with its two terms."""
+
+    average: Quantity
+    total: Quantity
+    count: Quantity
+
+
+@dataclass(frozen=True)
 class Sentence:
     """A sentence of the normalised text and the section it is in."""
 
@@ -213,6 +222,7 @@ class Facts:
     shares: list[Share] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     count_lists: list[CountList] = field(default_factory=list)
+    averages: list[Average] = field(default_factory=list)  # averages.py
     net_changes: list[NetChange] = field(default_factory=list)
 
 

@@ -22,6 +22,10 @@ QUANTITY = re.compile(
     rf"([-\d](?<![\d.A-Za-z][-\d])(?:(?<=-)\d+|(?<!-)\d*)(?:\.\d+)?)"
     rf"(?>({_UNIT}))(?!以上|以下|以内|及以上|及以下)"
 )
+# 零 written as a word: "零万元", or "…支出为零" (an amount of nothing, so exact in any unit).
+_ZERO_WORD = re.compile(
+    r"(?<![一二两三四五六七八九十百千])零(万元|元|亿元)|(?<=[费出金算款])(?:均|也)?(?:为|是)(零)(?=[。，,；;）)\n]|$)"
+)
 _CN_COUNT = re.compile(r"([一二两三四五六七八九十]{1,3})(个|名|人|辆|家)")
 
 
@@ -63,6 +67,21 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in QUANTITY.finditer(text):
         # "2024年" never matches (年 is no unit); "1.5" inside "1.5.3" or a code like "A12" is skipped.
         q = make_quantity(m.group(1), m.group(2), m.start(), m.end(), m.group())
+        if q is not None:
+            out.append(q)
+    if "零" in text:
+        out.extend(_zero_words(text))
+        out.sort(key=lambda q: q.start)
+    return out
+
+
+def _zero_words(text: str) -> list[Quantity]:
+    out: list[Quantity] = []
+    for m in _ZERO_WORD.finditer(text):
+        if m.group(1):
+            q = make_quantity("0", m.group(1), m.start(), m.end(), m.group())
+        else:
+            q = make_quantity("0", "万元", m.start(2), m.end(2), m.group(2))
         if q is not None:
             out.append(q)
     return out

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 from budgetaudit.checks import (
     arithmetic,
+    averages,
     changes,
     counts,
     coverage,
@@ -22,6 +23,7 @@ from budgetaudit.checks import (
     sangong_rates,
     structure,
     summary_totals,
+    table_changes,
     table_summaries,
     tables,
     wording,
@@ -72,6 +74,8 @@ CHECKS: tuple[Check, ...] = (
     *table_summaries.CHECKS,
     *summary_totals.CHECKS,
     *sangong_rates.CHECKS,
+    *averages.CHECKS,
+    *table_changes.CHECKS,
     coverage.check_required,
     coverage.check_sangong,
     coverage.check_empty_tables,
