@@ -16,6 +16,8 @@ from budgetaudit.model import Document
 _ITEM = re.compile(
     r"(?m)^\s*(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)])\s*[“\"]?.*?([^（）()”“\"]{2,30})[（(]项[）)]"
 )
+_MARKER = re.compile(r"[（(]项[）)]")
+_BLANK_LINE = re.compile(r"\s*")
 _SAYS = re.compile(r"(主要用于|原因(?:是|为)?)[:：]?([^。；;]*)")
 
 
@@ -28,7 +30,7 @@ def check_item_texts(doc: Document) -> Iterator[Hit]:
     text = doc.norm.text
     if "项）" not in text and "项)" not in text:
         return  # no "…（项）" at all: the (slow, line-anchored) scan would find no item
-    items = list(_ITEM.finditer(text))
+    items = _items(text)
     for k, item in enumerate(items):
         own = _family(item.group(1), families)
         if len(own) != 1:
@@ -50,3 +52,31 @@ def check_item_texts(doc: Document) -> Iterator[Hit]:
                     f"'{says.group()[:30]}' speaks of {other}, but the item is {next(iter(own))}",
                     found=says.group()[:40],
                 )
+
+
+def _items(text: str) -> list[re.Match[str]]:
+    """``_ITEM.finditer(text)``, scanning only near each "（项）": the pattern's lazy ``.*?``
+    is slow on the many numbered lines without one.
+
+    A match ends on a marker, its 2–30 character name just before it (the name cannot
+    contain a bracket, so a match never crosses a marker with its name), and it starts at
+    the line holding the name's start or at blank lines above it. So the matches fall into
+    stretches around the markers; stretches are merged when they overlap or share a line
+    (the lazy part may cross a marker on its own line), and each is scanned as the whole
+    text would be.
+    """
+    stretches: list[list[int]] = []
+    for m in _MARKER.finditer(text):
+        start = text.rfind("\n", 0, max(0, m.start() - 32)) + 1
+        while start > 0:  # blank lines above: the pattern's leading \s* crosses them
+            above = text.rfind("\n", 0, start - 1) + 1
+            if _BLANK_LINE.fullmatch(text, above, start - 1) is None:
+                break
+            start = above
+        if stretches and (
+            start <= stretches[-1][1] or "\n" not in text[stretches[-1][1] : m.start()]
+        ):
+            stretches[-1][1] = m.end()
+        else:
+            stretches.append([start, m.end()])
+    return [item for a, z in stretches for item in _ITEM.finditer(text, a, z)]
