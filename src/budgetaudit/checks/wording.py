@@ -330,11 +330,11 @@ def check_garbled_terms(doc: Document) -> Iterator[Hit]:
             starts.append((i, ends))
     if not cuts and not starts:
         return
-    covered = _covered(text)
+    covered = _Covered(text)
     # "三、出决算表": a title whose first character was lost right after its number.
     # (the cut alternatives are tried in the order of the terms)
     for at, cut in cuts:
-        if covered[at]:
+        if covered.any(at, at + 1):
             continue
         yield Hit(
             "W005",
@@ -350,7 +350,7 @@ def check_garbled_terms(doc: Document) -> Iterator[Hit]:
         if i < next_free:
             continue
         for end in reversed(ends):
-            if not any(covered[i:end]):
+            if not covered.any(i, end):
                 v = text[i:end]
                 yield Hit(
                     "W005",
@@ -362,6 +362,35 @@ def check_garbled_terms(doc: Document) -> Iterator[Hit]:
                 )
                 next_free = end
                 break
+
+
+class _Covered:
+    """Whether a stretch of text touches a standard term (as :func:`_covered` marks them),
+    asked of the few candidates only: marking every occurrence of every term costs more.
+    A term that cannot overlap itself has all its occurrences marked, so looking for one
+    around the stretch tells; otherwise the marks are computed once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.marks: bytearray | None = None if _terms_without_borders() else _covered(text)
+
+    def any(self, start: int, end: int) -> bool:
+        if self.marks is not None:
+            return any(self.marks[start:end])
+        find = self.text.find
+        return any(find(t, max(0, start - len(t) + 1), end + len(t) - 1) >= 0 for t in _terms())
+
+
+@cache
+def _terms() -> tuple[str, ...]:
+    spec = vocab.wording()["standard_terms"]
+    return tuple(spec["terms"] + spec["allowed"])
+
+
+@cache
+def _terms_without_borders() -> bool:
+    """No term has a proper prefix that is also its suffix (so none overlaps itself)."""
+    return not any(t[:k] == t[-k:] for t in _terms() for k in range(1, len(t)))
 
 
 def _covered(text: str) -> bytearray:
