@@ -58,6 +58,9 @@ def find_summaries(
     out: list[Table] = []
     i = 0
     while i < len(lines):
+        if "总表" not in lines[i]:  # every summary title says so: most lines go no further
+            i += 1
+            continue
         stripped = _BOOK_TITLE.sub(r"\1", lines[i].strip())
         if not (is_title(stripped) and is_summary_title(stripped)):
             i += 1
