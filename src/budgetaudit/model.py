@@ -211,6 +211,77 @@ class Sentence:
     section: int  # index into DocumentFacts.sections
 
 
+# ---------------------------------------------------------------- years named in the text
+# (year_refs.py; read by the year checks, which parse nothing themselves)
+
+
+@dataclass(frozen=True)
+class YearSpan:
+    """A year named in a fixed phrase: ``2025年预算执行`` (span: the whole phrase)."""
+
+    year: int
+    start: int
+    end: int
+    raw: str
+
+
+@dataclass(frozen=True)
+class ComparedYear:
+    """``比2024年预算``: a year the text compares with."""
+
+    year: int
+    start: int  # the year's digits
+    end: int  # end of the phrase (年度, 年初/全年/调整, 预算)
+    budget: bool  # the phrase ends in 预算 (a final account may compare with its own budget)
+
+
+@dataclass(frozen=True)
+class PublishedDate:
+    """``公开时间：2025年3月``: when the document says it was published."""
+
+    year: int
+    month: str  # as printed
+    start: int  # the year's digits
+    end: int
+
+
+@dataclass(frozen=True)
+class Period:
+    """``2024年1月至2025年``: an implementation period, from one year to another."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    raw: str
+
+
+@dataclass(frozen=True)
+class ChangeYear:
+    """The year that opens a change's sentence (``2024年…比上年增加``)."""
+
+    change: int  # index into Facts.changes
+    year: int
+    start: int  # the year's digits
+    end: int
+    execution: bool  # the sentence speaks of execution (执行/决算/实际)
+
+
+@dataclass(frozen=True)
+class YearFacts:
+    """Years the text names in the phrases the year checks judge. Looked for only where the
+    document's kind makes them matter (see year_refs.find_years)."""
+
+    compared: tuple[ComparedYear, ...] = ()
+    published: tuple[PublishedDate, ...] = ()  # final accounts only
+    periods: tuple[Period, ...] = ()  # budgets only
+    change_years: tuple[ChangeYear, ...] = ()  # budgets and final accounts
+    # "2024年执行情况和2025年预算": (2024, 2025) when the two years follow each other, and then
+    # every "2025年预算执行" in the text
+    execution_and_budget: tuple[int, int] | None = None
+    budget_executions: tuple[YearSpan, ...] = ()
+
+
 @dataclass
 class Facts:
     """Everything the fact extraction understood in a document's text."""
@@ -224,6 +295,7 @@ class Facts:
     count_lists: list[CountList] = field(default_factory=list)
     averages: list[Average] = field(default_factory=list)  # averages.py
     net_changes: list[NetChange] = field(default_factory=list)
+    years: YearFacts = field(default_factory=YearFacts)  # year_refs.py
 
 
 @dataclass(frozen=True)

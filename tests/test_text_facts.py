@@ -1,0 +1,38 @@
+"""The facts the text checks read are extracted once, typed, and the checks report from them."""
+
+from __future__ import annotations
+
+from budgetaudit import audit_text
+from budgetaudit.model import SourceText
+from budgetaudit.pipeline import analyse
+
+
+def _doc(text: str):  # type: ignore[no-untyped-def]
+    return analyse(SourceText(path="<t>", text=text, encoding="utf-8"))
+
+
+BUDGET = (
+    "某某局2025年部门预算\n"
+    "一、收支预算总体情况\n"
+    "2025年收入预算100.00万元，比2025年预算增加10.00万元。\n"
+    "项目实施期为2023年1月至2024年12月。\n"
+)
+
+
+def test_compared_years_are_facts_with_spans() -> None:
+    doc = _doc(BUDGET)
+    years = doc.facts.years
+    assert [c.year for c in years.compared] == [2025]
+    c = years.compared[0]
+    assert doc.norm.text[c.start : c.end] == "2025年预算" and c.budget
+    assert [(p.first, p.last) for p in years.periods] == [(2023, 2024)]
+    assert years.published == ()  # looked for in final accounts only
+
+
+def test_year_checks_report_from_the_facts() -> None:
+    codes = {f.code for f in audit_text(BUDGET).findings}
+    assert {"Y001", "Y004"} <= codes
+
+
+def test_documents_without_a_year_have_no_year_facts() -> None:
+    assert _doc("没有年份的文字，比2024年增加。\n").facts.years.compared == ()
