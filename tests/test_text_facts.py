@@ -36,3 +36,28 @@ def test_year_checks_report_from_the_facts() -> None:
 
 def test_documents_without_a_year_have_no_year_facts() -> None:
     assert _doc("没有年份的文字，比2024年增加。\n").facts.years.compared == ()
+
+
+PROJECT = (
+    "某某局2025年部门预算\n"
+    "一、项目支出情况\n"
+    "（一）年度预算安排\n"
+    "用于办公设备更新。\n"
+    "（二）实施主体\n"
+    "主要完成设备采购。\n"
+    "二、支出表\n"
+    "302   03   咨询费      1.00\n"
+    "302   02   印刷费      1.00\n"
+    "302   01   办公费      1.00\n"
+)
+
+
+def test_project_sections_and_economic_rows_are_facts() -> None:
+    doc = _doc(PROJECT)
+    kinds = {(s.kind, s.has_amount, s.describes_work) for s in doc.facts.project_sections}
+    assert kinds == {("budget", False, False), ("body", False, True)}
+    rows = doc.facts.economic_rows
+    assert (rows[0].class_code, rows[0].item_code, rows[0].name) == ("302", "03", "咨询费")
+    assert doc.norm.text[rows[0].start : rows[0].end].startswith("302")
+    codes = {f.code for f in audit_text(PROJECT).findings}
+    assert {"S007", "S008"} <= codes

@@ -6,10 +6,16 @@ compared with next year's (``tables=False``) skips it, as it skipped the checks'
 
 from __future__ import annotations
 
+from budgetaudit.coded_rows import find_coded_rows, find_economic_rows
 from budgetaudit.model import Document
+from budgetaudit.project_sections import find_project_sections
 from budgetaudit.year_refs import find_years
 
 
 def fill(doc: Document) -> None:
     """Add the checks' facts to ``doc.facts``."""
-    doc.facts.years = find_years(doc.norm, doc.meta, doc.facts)
+    facts = doc.facts
+    facts.years = find_years(doc.norm, doc.meta, facts)
+    facts.coded_rows = find_coded_rows(doc.norm)
+    facts.economic_rows = find_economic_rows(doc.norm)
+    facts.project_sections = find_project_sections(doc.norm, doc.headings)

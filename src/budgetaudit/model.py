@@ -282,6 +282,41 @@ class YearFacts:
     budget_executions: tuple[YearSpan, ...] = ()
 
 
+# ---------------------------------------------------------------- coded rows and project sections
+# (coded_rows.py, project_sections.py; read by the structure checks)
+
+
+@dataclass(frozen=True)
+class CodedRow:
+    """A line that starts with a subject's 类 款 项 codes (``210   11   02   事业单位医疗``)."""
+
+    class_code: str  # the 类 code as printed
+    start: int  # span of the 类 code
+    end: int
+
+
+@dataclass(frozen=True)
+class EconomicRow:
+    """``302  03  咨询费``: an economic-classification row's 类 and 款 codes and its item name."""
+
+    class_code: str
+    item_code: str
+    name: str
+    start: int  # from the 类 code to the end of the name
+    end: int
+
+
+@dataclass(frozen=True)
+class ProjectSection:
+    """A project's '年度预算安排' (kind "budget") or '实施主体' ("body") section."""
+
+    kind: str  # "budget" | "body"
+    start: int  # the section's first character of text
+    end: int  # the end of that line (or of the section)
+    has_amount: bool  # the section gives an amount (… 万元)
+    describes_work: bool  # it opens with work (主要、完成、负责 …) rather than a name
+
+
 @dataclass
 class Facts:
     """Everything the fact extraction understood in a document's text."""
@@ -296,6 +331,9 @@ class Facts:
     averages: list[Average] = field(default_factory=list)  # averages.py
     net_changes: list[NetChange] = field(default_factory=list)
     years: YearFacts = field(default_factory=YearFacts)  # year_refs.py
+    coded_rows: tuple[CodedRow, ...] = ()  # coded_rows.py
+    economic_rows: tuple[EconomicRow, ...] = ()
+    project_sections: tuple[ProjectSection, ...] = ()  # project_sections.py
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,15 @@ _DEPT_LABEL = re.compile(
 )
 
 
+# What a heading's title says without its dots, page numbers, brackets and field codes: the key
+# two headings are compared by ('一、主要职责……3' and '一、主要职责' are one title).
+_TITLE_NOISE = re.compile(r"[\s…\.·\d（）()、：:]|PAGEREF|_Toc|h(?=\s|$)")
+
+
+def heading_key(title: str) -> str:
+    return _TITLE_NOISE.sub("", title)
+
+
 def chinese_number(text: str) -> int | None:
     """一 → 1, 十二 → 12, 二十 → 20, 九十九 → 99."""
     if not text:
