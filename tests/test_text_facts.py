@@ -61,3 +61,18 @@ def test_project_sections_and_economic_rows_are_facts() -> None:
     assert doc.norm.text[rows[0].start : rows[0].end].startswith("302")
     codes = {f.code for f in audit_text(PROJECT).findings}
     assert {"S007", "S008"} <= codes
+
+
+def test_item_statements_are_facts() -> None:
+    text = (
+        "某某局2025年部门预算\n"
+        "一、支出说明\n"
+        "1.住房公积金（项）20.00万元。主要用于：事业单位医疗保险支出。\n"
+        "二、其他\n"
+    )
+    doc = _doc(text)
+    (item,) = doc.facts.item_texts
+    assert item.name.endswith("住房公积金")
+    (says,) = item.statements
+    assert doc.norm.text[says.start : says.end] == says.text
+    assert says.said == "事业单位医疗保险支出"

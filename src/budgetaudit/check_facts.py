@@ -7,6 +7,7 @@ compared with next year's (``tables=False``) skips it, as it skipped the checks'
 from __future__ import annotations
 
 from budgetaudit.coded_rows import find_coded_rows, find_economic_rows
+from budgetaudit.item_texts import find_item_texts
 from budgetaudit.model import Document
 from budgetaudit.project_sections import find_project_sections
 from budgetaudit.year_refs import find_years
@@ -19,3 +20,4 @@ def fill(doc: Document) -> None:
     facts.coded_rows = find_coded_rows(doc.norm)
     facts.economic_rows = find_economic_rows(doc.norm)
     facts.project_sections = find_project_sections(doc.norm, doc.headings)
+    facts.item_texts = find_item_texts(doc.norm)

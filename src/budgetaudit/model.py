@@ -317,6 +317,27 @@ class ProjectSection:
     describes_work: bool  # it opens with work (主要、完成、负责 …) rather than a name
 
 
+# ---------------------------------------------------------------- subject items (item_texts.py)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """``主要用于：…`` or ``原因是…`` in an item's paragraph: what it says the money is for."""
+
+    start: int
+    end: int
+    text: str  # the whole statement, lead-in included
+    said: str  # what follows the lead-in
+
+
+@dataclass(frozen=True)
+class ItemText:
+    """A numbered subject item ``8、…住房公积金（项）`` and the statements in its paragraph."""
+
+    name: str  # the subject's name before （项）
+    statements: tuple[Statement, ...]
+
+
 @dataclass
 class Facts:
     """Everything the fact extraction understood in a document's text."""
@@ -334,6 +355,7 @@ class Facts:
     coded_rows: tuple[CodedRow, ...] = ()  # coded_rows.py
     economic_rows: tuple[EconomicRow, ...] = ()
     project_sections: tuple[ProjectSection, ...] = ()  # project_sections.py
+    item_texts: tuple[ItemText, ...] = ()  # item_texts.py
 
 
 @dataclass(frozen=True)
