@@ -76,3 +76,18 @@ def test_item_statements_are_facts() -> None:
     (says,) = item.statements
     assert doc.norm.text[says.start : says.end] == says.text
     assert says.said == "事业单位医疗保险支出"
+
+
+def test_numbered_lines_are_facts_and_restated_figures_compared() -> None:
+    text = (
+        "某某局2025年部门预算\n"
+        "一、项目支出\n"
+        "1、办公设备购置20.00万元。本年预算安排25.00万元。\n"
+        "这一行没有编号10.00万元。\n"
+    )
+    doc = _doc(text)
+    lines = doc.facts.numbered_lines
+    starts = [doc.facts.sentences[n.sentence].start for n in lines]
+    assert [doc.norm.text[s : s + 2] for s in starts] == ["一、", "1、"]
+    assert all(doc.norm.text[n.line_end] == "\n" for n in lines)
+    assert "D001" in {f.code for f in audit_text(text).findings}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from budgetaudit.coded_rows import find_coded_rows, find_economic_rows
 from budgetaudit.item_texts import find_item_texts
 from budgetaudit.model import Document
+from budgetaudit.numbered_lines import find_numbered_lines
 from budgetaudit.project_sections import find_project_sections
 from budgetaudit.year_refs import find_years
 
@@ -21,3 +22,4 @@ def fill(doc: Document) -> None:
     facts.economic_rows = find_economic_rows(doc.norm)
     facts.project_sections = find_project_sections(doc.norm, doc.headings)
     facts.item_texts = find_item_texts(doc.norm)
+    facts.numbered_lines = find_numbered_lines(doc.norm, facts)

@@ -338,6 +338,14 @@ class ItemText:
     statements: tuple[Statement, ...]
 
 
+@dataclass(frozen=True)
+class NumberedLine:
+    """A sentence that opens a numbered line (``3、…``, ``（二）…``) and where that line ends."""
+
+    sentence: int  # index into Facts.sentences
+    line_end: int
+
+
 @dataclass
 class Facts:
     """Everything the fact extraction understood in a document's text."""
@@ -356,6 +364,7 @@ class Facts:
     economic_rows: tuple[EconomicRow, ...] = ()
     project_sections: tuple[ProjectSection, ...] = ()  # project_sections.py
     item_texts: tuple[ItemText, ...] = ()  # item_texts.py
+    numbered_lines: tuple[NumberedLine, ...] = ()  # numbered_lines.py
 
 
 @dataclass(frozen=True)
