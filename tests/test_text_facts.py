@@ -91,3 +91,18 @@ def test_numbered_lines_are_facts_and_restated_figures_compared() -> None:
     assert [doc.norm.text[s : s + 2] for s in starts] == ["一、", "1、"]
     assert all(doc.norm.text[n.line_end] == "\n" for n in lines)
     assert "D001" in {f.code for f in audit_text(text).findings}
+
+
+def test_change_reasons_are_facts() -> None:
+    text = (
+        "某某局2025年部门预算\n"
+        "一、支出预算\n"
+        "2025年支出预算100.00万元，比上年增加10.00万元，增长11.11%，主要原因是事业收入增加。\n"
+    )
+    doc = _doc(text)
+    (why,) = doc.facts.change_reasons
+    assert doc.norm.text[why.start : why.end] == why.text
+    assert why.income is not None and why.income[0] == "事业收入"
+    assert doc.norm.text[why.income[1] : why.income[2]] == "事业收入"
+    assert not why.use_only
+    assert "R004" in {f.code for f in audit_text(text).findings}

@@ -6,6 +6,7 @@ compared with next year's (``tables=False``) skips it, as it skipped the checks'
 
 from __future__ import annotations
 
+from budgetaudit.change_reasons import find_change_reasons
 from budgetaudit.coded_rows import find_coded_rows, find_economic_rows
 from budgetaudit.item_texts import find_item_texts
 from budgetaudit.model import Document
@@ -23,3 +24,4 @@ def fill(doc: Document) -> None:
     facts.project_sections = find_project_sections(doc.norm, doc.headings)
     facts.item_texts = find_item_texts(doc.norm)
     facts.numbered_lines = find_numbered_lines(doc.norm, facts)
+    facts.change_reasons = find_change_reasons(doc.norm, facts)

@@ -346,6 +346,20 @@ class NumberedLine:
     line_end: int
 
 
+@dataclass(frozen=True)
+class ChangeReason:
+    """The reason stated for a change, and what its wording shows (change_reasons.py)."""
+
+    change: int  # index into Facts.changes
+    start: int  # = the change's reason span
+    end: int
+    text: str  # the reason as written
+    lead: str  # the words between the change and its reason ('，下降的主要原因是')
+    subject_words: str  # what changed: the subject's label, or the 20 characters before
+    use_only: bool  # it says only what the money is for (主要用于…), with no cause
+    income: tuple[str, int, int] | None = None  # an income item it names (事业收入), its span
+
+
 @dataclass
 class Facts:
     """Everything the fact extraction understood in a document's text."""
@@ -365,6 +379,7 @@ class Facts:
     project_sections: tuple[ProjectSection, ...] = ()  # project_sections.py
     item_texts: tuple[ItemText, ...] = ()  # item_texts.py
     numbered_lines: tuple[NumberedLine, ...] = ()  # numbered_lines.py
+    change_reasons: tuple[ChangeReason, ...] = ()  # change_reasons.py
 
 
 @dataclass(frozen=True)
