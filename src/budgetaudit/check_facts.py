@@ -12,6 +12,7 @@ from budgetaudit.item_texts import find_item_texts
 from budgetaudit.model import Document
 from budgetaudit.numbered_lines import find_numbered_lines
 from budgetaudit.project_sections import find_project_sections
+from budgetaudit.structure import toc_headings
 from budgetaudit.year_refs import find_years
 
 
@@ -19,6 +20,7 @@ def fill(doc: Document) -> None:
     """Add the checks' facts to ``doc.facts``."""
     facts = doc.facts
     facts.years = find_years(doc.norm, doc.meta, facts)
+    facts.toc_headings = toc_headings(doc.norm, doc.headings)
     facts.coded_rows = find_coded_rows(doc.norm)
     facts.economic_rows = find_economic_rows(doc.norm)
     facts.project_sections = find_project_sections(doc.norm, doc.headings)

@@ -380,6 +380,7 @@ class Facts:
     item_texts: tuple[ItemText, ...] = ()  # item_texts.py
     numbered_lines: tuple[NumberedLine, ...] = ()  # numbered_lines.py
     change_reasons: tuple[ChangeReason, ...] = ()  # change_reasons.py
+    toc_headings: frozenset[int] = frozenset()  # starts of headings in the contents
 
 
 @dataclass(frozen=True)

@@ -182,6 +182,11 @@ def is_toc_line(norm: Normalized, heading: Heading) -> bool:
     return bool(_TOC_LEADER.search(norm.text, heading.start, end if end >= 0 else len(norm.text)))
 
 
+def toc_headings(norm: Normalized, headings: list[Heading]) -> frozenset[int]:
+    """The starts of the headings that are table-of-contents entries (dot leaders, PAGEREF)."""
+    return frozenset(h.start for h in headings if is_toc_line(norm, h))
+
+
 def build_sections(norm: Normalized, headings: list[Heading]) -> list[Section]:
     """Split the text at headings; each section carries the titles of its enclosing headings."""
     sections: list[Section] = []

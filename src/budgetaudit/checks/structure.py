@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from budgetaudit import vocab
 from budgetaudit.checks.hit import Hit
 from budgetaudit.model import Document, Heading
-from budgetaudit.structure import heading_key, is_toc_line
+from budgetaudit.structure import heading_key
 
 _CN = "零一二三四五六七八九十"
 
@@ -25,8 +25,9 @@ def _show(style: str, n: int) -> str:
 
 def check_numbering(doc: Document) -> Iterator[Hit]:
     stack: list[list[object]] = []  # [style, last number]
+    toc = doc.facts.toc_headings
     for h in doc.headings:
-        if is_toc_line(doc.norm, h):
+        if h.start in toc:
             continue
         styles = [entry[0] for entry in stack]
         if h.style not in styles:
