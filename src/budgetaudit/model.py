@@ -211,6 +211,155 @@ class Sentence:
     section: int  # index into DocumentFacts.sections
 
 
+# ---------------------------------------------------------------- years named in the text
+# (year_refs.py; read by the year checks, which parse nothing themselves)
+
+
+@dataclass(frozen=True)
+class YearSpan:
+    """A year named in a fixed phrase: ``2025年预算执行`` (span: the whole phrase)."""
+
+    year: int
+    start: int
+    end: int
+    raw: str
+
+
+@dataclass(frozen=True)
+class ComparedYear:
+    """``比2024年预算``: a year the text compares with."""
+
+    year: int
+    start: int  # the year's digits
+    end: int  # end of the phrase (年度, 年初/全年/调整, 预算)
+    budget: bool  # the phrase ends in 预算 (a final account may compare with its own budget)
+
+
+@dataclass(frozen=True)
+class PublishedDate:
+    """``公开时间：2025年3月``: when the document says it was published."""
+
+    year: int
+    month: str  # as printed
+    start: int  # the year's digits
+    end: int
+
+
+@dataclass(frozen=True)
+class Period:
+    """``2024年1月至2025年``: an implementation period, from one year to another."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    raw: str
+
+
+@dataclass(frozen=True)
+class ChangeYear:
+    """The year that opens a change's sentence (``2024年…比上年增加``)."""
+
+    change: int  # index into Facts.changes
+    year: int
+    start: int  # the year's digits
+    end: int
+    execution: bool  # the sentence speaks of execution (执行/决算/实际)
+
+
+@dataclass(frozen=True)
+class YearFacts:
+    """Years the text names in the phrases the year checks judge. Looked for only where the
+    document's kind makes them matter (see year_refs.find_years)."""
+
+    compared: tuple[ComparedYear, ...] = ()
+    published: tuple[PublishedDate, ...] = ()  # final accounts only
+    periods: tuple[Period, ...] = ()  # budgets only
+    change_years: tuple[ChangeYear, ...] = ()  # budgets and final accounts
+    # "2024年执行情况和2025年预算": (2024, 2025) when the two years follow each other, and then
+    # every "2025年预算执行" in the text
+    execution_and_budget: tuple[int, int] | None = None
+    budget_executions: tuple[YearSpan, ...] = ()
+
+
+# ---------------------------------------------------------------- coded rows and project sections
+# (coded_rows.py, project_sections.py; read by the structure checks)
+
+
+@dataclass(frozen=True)
+class CodedRow:
+    """A line that starts with a subject's 类 款 项 codes (``210   11   02   事业单位医疗``)."""
+
+    class_code: str  # the 类 code as printed
+    start: int  # span of the 类 code
+    end: int
+
+
+@dataclass(frozen=True)
+class EconomicRow:
+    """``302  03  咨询费``: an economic-classification row's 类 and 款 codes and its item name."""
+
+    class_code: str
+    item_code: str
+    name: str
+    start: int  # from the 类 code to the end of the name
+    end: int
+
+
+@dataclass(frozen=True)
+class ProjectSection:
+    """A project's '年度预算安排' (kind "budget") or '实施主体' ("body") section."""
+
+    kind: str  # "budget" | "body"
+    start: int  # the section's first character of text
+    end: int  # the end of that line (or of the section)
+    has_amount: bool  # the section gives an amount (… 万元)
+    describes_work: bool  # it opens with work (主要、完成、负责 …) rather than a name
+
+
+# ---------------------------------------------------------------- subject items (item_texts.py)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """``主要用于：…`` or ``原因是…`` in an item's paragraph: what it says the money is for."""
+
+    start: int
+    end: int
+    text: str  # the whole statement, lead-in included
+    said: str  # what follows the lead-in
+
+
+@dataclass(frozen=True)
+class ItemText:
+    """A numbered subject item ``8、…住房公积金（项）`` and the statements in its paragraph."""
+
+    name: str  # the subject's name before （项）
+    statements: tuple[Statement, ...]
+
+
+@dataclass(frozen=True)
+class NumberedLine:
+    """A sentence that opens a numbered line (``3、…``, ``（二）…``) and where that line ends."""
+
+    sentence: int  # index into Facts.sentences
+    line_end: int
+
+
+@dataclass(frozen=True)
+class ChangeReason:
+    """The reason stated for a change, and what its wording shows (change_reasons.py)."""
+
+    change: int  # index into Facts.changes
+    start: int  # = the change's reason span
+    end: int
+    text: str  # the reason as written
+    lead: str  # the words between the change and its reason ('，下降的主要原因是')
+    subject_words: str  # what changed: the subject's label, or the 20 characters before
+    use_only: bool  # it says only what the money is for (主要用于…), with no cause
+    income: tuple[str, int, int] | None = None  # an income item it names (事业收入), its span
+
+
 @dataclass
 class Facts:
     """Everything the fact extraction understood in a document's text."""
@@ -224,6 +373,14 @@ class Facts:
     count_lists: list[CountList] = field(default_factory=list)
     averages: list[Average] = field(default_factory=list)  # averages.py
     net_changes: list[NetChange] = field(default_factory=list)
+    years: YearFacts = field(default_factory=YearFacts)  # year_refs.py
+    coded_rows: tuple[CodedRow, ...] = ()  # coded_rows.py
+    economic_rows: tuple[EconomicRow, ...] = ()
+    project_sections: tuple[ProjectSection, ...] = ()  # project_sections.py
+    item_texts: tuple[ItemText, ...] = ()  # item_texts.py
+    numbered_lines: tuple[NumberedLine, ...] = ()  # numbered_lines.py
+    change_reasons: tuple[ChangeReason, ...] = ()  # change_reasons.py
+    toc_headings: frozenset[int] = frozenset()  # starts of headings in the contents
 
 
 @dataclass(frozen=True)

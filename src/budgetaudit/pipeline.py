@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from budgetaudit import coverage, vocab
+from budgetaudit import check_facts, coverage, vocab
 from budgetaudit.checks import Hit, run_checks
 from budgetaudit.extract import extract
 from budgetaudit.locations import locate
@@ -27,6 +27,7 @@ def analyse(source: SourceText, *, tables: bool = True) -> Document:
     found = find_tables(norm, meta.year)
     doc = Document(source, norm, meta, headings, sections, facts, found.tables, found.refs)
     doc.coverage = coverage.detect(doc)  # required content, read by the M checks
+    check_facts.fill(doc)  # what the text checks read (years, coded rows …)
     return doc
 
 

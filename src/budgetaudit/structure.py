@@ -52,6 +52,15 @@ _DEPT_LABEL = re.compile(
 )
 
 
+# What a heading's title says without its dots, page numbers, brackets and field codes: the key
+# two headings are compared by ('一、主要职责……3' and '一、主要职责' are one title).
+_TITLE_NOISE = re.compile(r"[\s…\.·\d（）()、：:]|PAGEREF|_Toc|h(?=\s|$)")
+
+
+def heading_key(title: str) -> str:
+    return _TITLE_NOISE.sub("", title)
+
+
 def chinese_number(text: str) -> int | None:
     """一 → 1, 十二 → 12, 二十 → 20, 九十九 → 99."""
     if not text:
@@ -171,6 +180,11 @@ def _between_table_rows(lines: list[str], table: list[bool], i: int) -> bool:
 def is_toc_line(norm: Normalized, heading: Heading) -> bool:
     end = norm.text.find("\n", heading.start)
     return bool(_TOC_LEADER.search(norm.text, heading.start, end if end >= 0 else len(norm.text)))
+
+
+def toc_headings(norm: Normalized, headings: list[Heading]) -> frozenset[int]:
+    """The starts of the headings that are table-of-contents entries (dot leaders, PAGEREF)."""
+    return frozenset(h.start for h in headings if is_toc_line(norm, h))
 
 
 def build_sections(norm: Normalized, headings: list[Heading]) -> list[Section]:

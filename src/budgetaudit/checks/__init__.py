@@ -1,8 +1,9 @@
 """The rule engine: every check reads a :class:`~budgetaudit.model.Document` and yields hits.
 
-The arithmetic, share, change and count checks work only on the facts the extractor found; the
-wording, template, structure and year checks scan the normalised text with vocabularies from
-rules/*.toml (moving those scans into an extraction stage is open work). A hit names a rule code
+The checks work on the facts the extraction stages found (extract.py, tables.py, check_facts.py:
+years, coded rows, project sections, item statements, change reasons …), comparing them with
+vocabularies from rules/*.toml; only the wording checks (wording.py) still scan the normalised
+text themselves (moving those scans into an extraction stage is open work). A hit names a rule code
 and a span of normalised text; the pipeline turns it into a located
 :class:`~budgetaudit.model.Finding` with the rule's severity and category from the catalogue.
 """

@@ -1,8 +1,10 @@
-"""Changes against the prior figure (C001–C013) and the reasons given for them (R001–R004)."""
+"""Changes against the prior figure (C001–C013) and the reasons given for them (R001–R004).
+
+Reads the changes and their reasons as extracted (extract.py, change_reasons.py).
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -10,7 +12,7 @@ from budgetaudit import vocab
 from budgetaudit.checks.arithmetic import side_key
 from budgetaudit.checks.hit import Hit
 from budgetaudit.intervals import ZERO, Interval, fmt, of, printed_percent, ratio_percent
-from budgetaudit.model import Change, Document, Quantity
+from budgetaudit.model import Change, ChangeReason, Document, Quantity
 
 _WORD = {1: "an increase", -1: "a decrease", 0: "no change"}
 
@@ -213,62 +215,56 @@ def _said_direction(lead: str) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
-_USE_ONLY = re.compile(r"^[^，,。；;]{0,20}?(?:主要)?用于")
-_CAUSE = re.compile(
-    r"因|由于|导致|致使|所以|控制|严格|压缩|节约|调整|变化|增加|减少|新增|下降|上升"
-)
-_INCOME_ITEM = re.compile(r"(?<!财政拨款)(?<!预算)(?<!基金)(?:处置|事业|经营|利息|租金|其他)收入")
-
-
-def _reason_content(ch: Change, reason: str, text: str) -> Iterator[Hit]:
+def _reason_content(why: ChangeReason) -> Iterator[Hit]:
     """A reason that only says what the money is for (R003), or explains an expenditure change
     with an income item (R004)."""
-    if _USE_ONLY.search(reason) and not _CAUSE.search(reason):
+    if why.use_only:
         yield Hit(
             "R003",
-            ch.reason[0],
-            ch.reason[1] if ch.reason else ch.end,  # type: ignore[index]
+            why.start,
+            why.end,
             "the reason only says what the money is used for, not why it changed",
-            found=reason[:40],
+            found=why.text[:40],
         )
-    subject_words = ch.subject.label if ch.subject else text[max(0, ch.start - 20) : ch.start]
-    income = _INCOME_ITEM.search(reason)
-    if income and "支出" in subject_words and "收入" not in subject_words:
+    subject_words = why.subject_words
+    if why.income and "支出" in subject_words and "收入" not in subject_words:
+        item, start, end = why.income
         yield Hit(
             "R004",
-            ch.reason[0] + income.start(),
-            ch.reason[0] + income.end(),  # type: ignore[index]
-            f"an expenditure change explained by an income item ('{income.group()}')",
-            found=income.group(),
+            start,
+            end,
+            f"an expenditure change explained by an income item ('{item}')",
+            found=item,
         )
 
 
 def check_changes(doc: Document) -> Iterator[Hit]:
-    text = doc.norm.text
-    for ch in doc.facts.changes:
+    reasons = {why.change: why for why in doc.facts.change_reasons}
+    for i, ch in enumerate(doc.facts.changes):
         yield from _check_one(ch)
-        if ch.reason is None or ch.direction is None:
+        why = reasons.get(i)
+        if why is None or ch.direction is None:
             continue
         if any(q is not None and q.value == 0 for q in (ch.amount, ch.percent)):
             # "减少0万元，下降0%。下降的原因是…": a reason for a change that did not happen.
-            lead = text[ch.end : ch.reason[0]]
+            lead = why.lead
             if ch.direction in (1, -1) and _said_direction(lead) == ch.direction:
                 yield Hit(
                     "C011",
-                    ch.end + lead.find("原因") if "原因" in lead else ch.reason[0],
-                    ch.reason[1],
+                    ch.end + lead.find("原因") if "原因" in lead else why.start,
+                    why.end,
                     "a reason is given for a change of zero",
-                    found=text[ch.reason[0] : ch.reason[1]][:40],
+                    found=why.text[:40],
                 )
             continue  # otherwise a zero change described as a change is C006's business
-        reason = text[ch.reason[0] : ch.reason[1]]
-        yield from _reason_content(ch, reason, text)
+        reason = why.text
+        yield from _reason_content(why)
         up, down = _reason_cues(reason)
         if (ch.direction == 1 and down and not up) or (ch.direction == -1 and up and not down):
             yield Hit(
                 "R001",
-                ch.reason[0],
-                ch.reason[1],
+                why.start,
+                why.end,
                 f"the reason points the other way from the change ({_WORD[ch.direction]})",
                 expected=f"a reason for {_WORD[ch.direction]}",
                 found=reason[:40],

@@ -10,9 +10,6 @@ from budgetaudit.intervals import of
 from budgetaudit.model import Document
 
 _RESTATE = re.compile(r"(?:((?:19|20)\d{2})年度?)?(?:本年|当年)?(?:预算安排|预算数为|预算为)$")
-_ITEM_START = re.compile(
-    r"\s*(?:\d{1,2}[.、．]|[一二三四五六七八九十]+[、．]|[（(][一二三四五六七八九十\d]+[）)])"
-)
 
 
 def check_count_lists(doc: Document) -> Iterator[Hit]:
@@ -35,20 +32,15 @@ def check_count_lists(doc: Document) -> Iterator[Hit]:
 
 def check_restated_figures(doc: Document) -> Iterator[Hit]:
     """'N、<item>X万元。… 本年预算安排Y万元': X and Y are the same figure."""
-    text = doc.norm.text
     by_sentence = {}
     for m in doc.facts.mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     sentences = doc.facts.sentences
-    for i, sent in enumerate(sentences):
-        line_start = text.rfind("\n", 0, sent.start) + 1
-        if sent.start != line_start or not _ITEM_START.match(text, sent.start):
-            continue
+    for line in doc.facts.numbered_lines:
+        i, line_end = line.sentence, line.line_end
         first = next((m for m in by_sentence.get(i, []) if m.quantity.measure == "money"), None)
         if first is None:
             continue
-        line_end = text.find("\n", sent.start)
-        line_end = len(text) if line_end < 0 else line_end
         for j in range(i + 1, len(sentences)):
             if sentences[j].start >= line_end:
                 break

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from budgetaudit import vocab
 from budgetaudit.checks.hit import Hit
 from budgetaudit.model import Document, Heading
-from budgetaudit.structure import is_toc_line
+from budgetaudit.structure import heading_key
 
 _CN = "零一二三四五六七八九十"
 
@@ -26,8 +25,9 @@ def _show(style: str, n: int) -> str:
 
 def check_numbering(doc: Document) -> Iterator[Hit]:
     stack: list[list[object]] = []  # [style, last number]
+    toc = doc.facts.toc_headings
     for h in doc.headings:
-        if is_toc_line(doc.norm, h):
+        if h.start in toc:
             continue
         styles = [entry[0] for entry in stack]
         if h.style not in styles:
@@ -58,13 +58,6 @@ def check_numbering(doc: Document) -> Iterator[Hit]:
         )
 
 
-_TITLE_NOISE = re.compile(r"[\s…\.·\d（）()、：:]|PAGEREF|_Toc|h(?=\s|$)")
-
-
-def _title_key(title: str) -> str:
-    return _TITLE_NOISE.sub("", title)
-
-
 def check_contents_vs_body(doc: Document) -> Iterator[Hit]:
     """A part listed in the table of contents and again in the body must number and name its
     sections the same way: '一、主要职责' in the contents, '一、主要职能' in the body."""
@@ -83,7 +76,7 @@ def check_contents_vs_body(doc: Document) -> Iterator[Hit]:
             toc = listed.get(number)
             if toc is None:
                 continue
-            a, b = _title_key(toc.title), _title_key(h.title)
+            a, b = heading_key(toc.title), heading_key(h.title)
             if a and b and a != b and _similar(a, b):
                 yield Hit(
                     "S004",
@@ -119,28 +112,24 @@ def _subsequence(short: str, long: str) -> bool:
     return all(c in chars for c in short)
 
 
-# A coded table row: 类 款 项 then the subject's name ("210   11   02   事业单位医疗").
-_CODED_ROW = re.compile(r"(?m)^\s*(\d{1,4})\s+(\d{2})\s+(\d{2})\s+[\u4e00-\u9fff]")
-
-
 def check_subject_codes(doc: Document) -> Iterator[Hit]:
     """A 类 code printed with the wrong number of digits among rows that print it in full."""
-    rows = list(_CODED_ROW.finditer(doc.norm.text))
-    lengths = [len(m.group(1)) for m in rows]
+    rows = doc.facts.coded_rows
+    lengths = [len(r.class_code) for r in rows]
     if len(rows) < 3:
         return
     usual = max(set(lengths), key=lengths.count)
     if lengths.count(usual) < max(3, 0.7 * len(rows)):
         return
-    for m in rows:
-        if len(m.group(1)) != usual:
+    for r in rows:
+        if len(r.class_code) != usual:
             yield Hit(
                 "S005",
-                m.start(1),
-                m.end(1),
-                f"subject code '{m.group(1)}' has {len(m.group(1))} digits; "
+                r.start,
+                r.end,
+                f"subject code '{r.class_code}' has {len(r.class_code)} digits; "
                 f"the table's other 类 codes have {usual}",
-                found=m.group(1),
+                found=r.class_code,
             )
 
 
@@ -159,7 +148,7 @@ def check_list_titles(doc: Document) -> Iterator[Hit]:
     if current:
         groups.append(current)
     for group in groups:
-        titles = [_title_key(h.title) for h in group]
+        titles = [heading_key(h.title) for h in group]
         tables = [t for t in titles if t.endswith("表")]
         if len(tables) < 4 or len(tables) != len(titles) - 1:
             continue
@@ -175,47 +164,19 @@ def check_list_titles(doc: Document) -> Iterator[Hit]:
                 )
 
 
-_BUDGET_SECTION = re.compile(r"^(?:项目)?(?:年度)?预算(?:安排|金额)$")
-_BODY_SECTION = re.compile(r"^实施(?:主体|单位)$")
-_NOT_A_BODY = re.compile(r"^(?:主要|完成|负责|推进|开展|结合|根据|用于|按照|做好)")
-_MONEY = re.compile(r"\d(?:\.\d+)?\s*(?:万元|元|亿元|万)")
-
-
 def check_project_sections(doc: Document) -> Iterator[Hit]:
     """A project's '年度预算安排' must give an amount and its '实施主体' must name who carries it
     out: these sections exist to say exactly that."""
-    text = doc.norm.text
-    heads = [h for h in doc.headings if not h.inline]
-    for k, h in enumerate(heads):
-        title = _title_key(h.title)
-        is_budget, is_body = bool(_BUDGET_SECTION.match(title)), bool(_BODY_SECTION.match(title))
-        if not (is_budget or is_body):
-            continue
-        body_start = text.find("\n", h.start)
-        if body_start < 0:
-            continue
-        body_end = heads[k + 1].line_start if k + 1 < len(heads) else len(text)
-        body = text[body_start:body_end]
-        stripped = body.strip()
-        if not stripped:
-            continue
-        at = body_start + body.find(stripped[0])
-        line_end = text.find("\n", at)
-        line_end = body_end if line_end < 0 else min(line_end, body_end)
-        if is_budget and not _MONEY.search(body):
-            yield Hit("S007", at, line_end, "the project's budget section gives no amount")
-        if is_body and _NOT_A_BODY.match(stripped):
+    for sec in doc.facts.project_sections:
+        if sec.kind == "budget" and not sec.has_amount:
+            yield Hit("S007", sec.start, sec.end, "the project's budget section gives no amount")
+        if sec.kind == "body" and sec.describes_work:
             yield Hit(
                 "S008",
-                at,
-                line_end,
+                sec.start,
+                sec.end,
                 "the project's '实施主体' section describes work instead of naming who does it",
             )
-
-
-_ECONOMIC_ROW = re.compile(
-    r"(?m)^\s*(30[123])\s+(\d{2})\s+([\u4e00-\u9fff（）()]+?)(?=\s{2,}|\s*$|\s+[\d,]+)"
-)
 
 
 def check_economic_codes(doc: Document) -> Iterator[Hit]:
@@ -223,19 +184,19 @@ def check_economic_codes(doc: Document) -> Iterator[Hit]:
     30203, not 30202): reported once, at the first such row, with how many there are."""
     standard: dict[str, dict[str, str]] = vocab.load("economic_codes")
     wrong = []
-    for m in _ECONOMIC_ROW.finditer(doc.norm.text):
-        expected = standard.get(m.group(1), {}).get(m.group(3))
-        if expected is not None and expected != m.group(2):
-            wrong.append((m, expected))
+    for r in doc.facts.economic_rows:
+        expected = standard.get(r.class_code, {}).get(r.name)
+        if expected is not None and expected != r.item_code:
+            wrong.append((r, expected))
     if len(wrong) < 2:
         return  # one odd row may be a local sub-item; a renumbered table has several
-    m, expected = wrong[0]
+    r, expected = wrong[0]
     yield Hit(
         "S009",
-        m.start(1),
-        m.end(3),
-        f"'{m.group(3)}' is {m.group(1)}{expected} in the economic classification, not "
-        f"{m.group(1)}{m.group(2)} ({len(wrong)} rows carry codes other than their standard ones)",
-        expected=m.group(1) + expected,
-        found=m.group(1) + m.group(2),
+        r.start,
+        r.end,
+        f"'{r.name}' is {r.class_code}{expected} in the economic classification, not "
+        f"{r.class_code}{r.item_code} ({len(wrong)} rows carry codes other than their standard ones)",
+        expected=r.class_code + expected,
+        found=r.class_code + r.item_code,
     )
