@@ -410,6 +410,10 @@ class TableRow:
     total: bool = False  # a 合计/总计 row
 
 
+# Powers of ten that bring a figure in a table's unit (Table.unit) to 万元.
+TABLE_UNIT_POWERS = {"元": -4, "千元": -1, "万元": 0, "亿元": 4}
+
+
 @dataclass(frozen=True)
 class Table:
     """A standard budget table recognised in the text (rows = lines with wide gaps)."""

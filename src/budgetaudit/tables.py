@@ -23,7 +23,15 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from budgetaudit.model import Cell, Normalized, Quantity, SubjectRef, Table, TableRow
+from budgetaudit.model import (
+    TABLE_UNIT_POWERS,
+    Cell,
+    Normalized,
+    Quantity,
+    SubjectRef,
+    Table,
+    TableRow,
+)
 from budgetaudit.tables_sangong import find_sangong
 from budgetaudit.tables_summary import find_summaries
 
@@ -57,7 +65,6 @@ _COLUMN_NAMES = (
     "事业单位经营收入",
     "其他收入",
 )
-_SCALE = {"元": -4, "千元": -1, "万元": 0, "亿元": 4}  # powers of ten to 万元
 _MAX_GAP_LINES = 25  # non-row lines (headers, page furniture) a table may span
 
 # ``公共安全支出（204类）司法（06款）行政运行（01项）1434.89万元``
@@ -210,7 +217,7 @@ def _close(t: _Open, lines: list[str], starts: list[int], result: Tables) -> Non
     title = t.title or title
     header = "\n".join(header_lines)
     columns = _columns(header)
-    scale = _SCALE.get(unit or "万元", 0)
+    scale = TABLE_UNIT_POWERS.get(unit or "万元", 0)
     rows = tuple(_scaled(r, scale) for r in t.rows)
     kind = "economic" if coded[0].code and coded[0].code.startswith("3") else "function"
     table = Table(

@@ -32,11 +32,10 @@ from bisect import bisect_right
 from dataclasses import replace
 from decimal import Decimal
 
-from budgetaudit.model import Cell, Table, TableRow
+from budgetaudit.model import TABLE_UNIT_POWERS, Cell, Table, TableRow
 
 _NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
 _UNIT = re.compile(r"单位[:：]\s*(万元|元|千元|亿元)")
-_SCALE = {"元": -4, "千元": -1, "万元": 0, "亿元": 4}
 _CAR_GROUP = r"(?:公务用?车|公车|车辆)购置(?:及|和)运行(?:维护|维修)?(?:费|经费)?"
 # Header names, tried in this order; a match masks its text from the later patterns.
 _NAMES: tuple[tuple[str, str], ...] = (
@@ -417,7 +416,7 @@ def _adds_up(cells: dict[str, Decimal]) -> bool:
 
 
 def _row(label: str, figures: list[tuple[str, int]], unit: str | None) -> TableRow:
-    scale = _SCALE.get(unit or "万元", 0)
+    scale = TABLE_UNIT_POWERS.get(unit or "万元", 0)
     cells = []
     for raw, at in figures:
         decimals = (len(raw.split(".")[1]) if "." in raw else 0) - scale

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from budgetaudit.model import Cell, Table, TableRow
+from budgetaudit.model import TABLE_UNIT_POWERS, Cell, Table, TableRow
 
 _TITLE = re.compile(r"(?:收支|收入支出)(?:预算|决算)?总表")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -32,7 +32,6 @@ _ROW_NUMBER = re.compile(r"\d{1,3}")
 # "1.《收入支出决算总表》": a table named in a list of the tables of a web page.
 _BOOK_TITLE = re.compile(r"^\d{1,2}[.、．]\s*《([^《》]+)》$")
 _UNIT = re.compile(r"单位[:：]\s*(万元|元|千元|亿元)")
-_SCALE = {"元": -4, "千元": -1, "万元": 0, "亿元": 4}
 _ORDINAL = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])\s*"
 )
@@ -84,7 +83,7 @@ def find_summaries(
             if not _UNIT.search(line) and not any(r.cells for r in (*income, *spent)):
                 header.append(s)
             j += 1
-        scale = _SCALE.get(unit or "万元", 0)
+        scale = TABLE_UNIT_POWERS.get(unit or "万元", 0)
         split = _split_header(" ".join(header))
         for kind, rows in (("summary-income", income), ("summary-expenditure", spent)):
             rows = [_scaled(r, scale) for r in rows]

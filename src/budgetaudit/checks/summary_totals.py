@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterator
 
 from budgetaudit.checks.hit import Hit
-from budgetaudit.checks.table_summaries import _find, _name, _pairs, _plain, _raw, _total_text
+from budgetaudit.checks.table_figures import sum_shown, table_name
+from budgetaudit.checks.table_summaries import _find, _pairs, _plain, _raw
 from budgetaudit.intervals import spread, spread_sum
 from budgetaudit.model import Document, Table, TableRow
 
@@ -67,10 +68,10 @@ def _side(table: Table, grand: TableRow) -> Hit | None:
         "B014",
         at.start,
         at.end,
-        f"{_name(table)}: {grand.label} {_raw(whole, table.unit)} is not "
+        f"{table_name(table)}: {grand.label} {_raw(whole, table.unit)} is not "
         f"{year.label} plus the {len(between)} row{'s' if len(between) != 1 else ''} below it"
         + ("" if own else " (总计 of the other side, which must balance)"),
-        expected=_total_text(cells, table.unit),
+        expected=sum_shown(cells, table.unit),
         found=_raw(whole, table.unit),
     )
 

@@ -9,11 +9,12 @@ column order not fixed by the header), the rule says nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from decimal import Decimal
 from itertools import pairwise
 
 from budgetaudit.checks.hit import Hit
+from budgetaudit.checks.table_figures import same_figure, shown, sum_shown, table_name
 from budgetaudit.intervals import ZERO, Interval, spread, spread_sum
 from budgetaudit.model import Cell, Document, Quantity, Table, TableRow
 from budgetaudit.tables_summary import SPLIT_COLUMNS
@@ -33,26 +34,8 @@ _NAMES = {
 }
 
 
-def _same(a: Cell, b: Cell) -> bool:
-    """One figure printed twice: equal digits at equal precision, else rounding-compatible."""
-    if a.decimals == b.decimals:
-        return a.value == b.value
-    return spread(a).meets(spread(b))
-
-
 def _raw(c: Cell, unit: str | None) -> str:
-    return f"{c.raw}{unit or ''}" if c.raw else "blank"
-
-
-def _total_text(cells: Sequence[Cell], unit: str | None) -> str:
-    scale = {"元": 4, "千元": 1, "亿元": -4}.get(unit or "万元", 0)
-    decimals = max((len(c.raw.split(".")[1]) if "." in c.raw else 0) for c in cells)
-    total = sum((c.value for c in cells), ZERO).scaleb(scale)
-    return f"{total:.{decimals}f}{unit or ''}"
-
-
-def _name(table: Table) -> str:
-    return f"《{table.title}》" if table.title else "the table"
+    return shown(c, unit) if c.raw else "blank"  # a blank cell read as 0 (vanished in the text)
 
 
 def _plain(label: str) -> str:
@@ -94,13 +77,13 @@ def check_summary_balance(doc: Document) -> Iterator[Hit]:
     for income, spent in _pairs(doc):
         a = _find(income, "收入总计", "总计")
         b = _find(spent, "支出总计", "总计")
-        if a is None or b is None or _same(a.cells[0], b.cells[0]):
+        if a is None or b is None or same_figure(a.cells[0], b.cells[0]):
             continue
         yield Hit(
             "B007",
             b.cells[0].start,
             b.cells[0].end,
-            f"{_name(spent)}: {b.label} {_raw(b.cells[0], spent.unit)} differs from "
+            f"{table_name(spent)}: {b.label} {_raw(b.cells[0], spent.unit)} differs from "
             f"{a.label} {_raw(a.cells[0], income.unit)}",
             expected=_raw(a.cells[0], income.unit),
             found=_raw(b.cells[0], spent.unit),
@@ -129,8 +112,8 @@ def check_summary_items(doc: Document) -> Iterator[Hit]:
             "B008",
             total.cells[0].start,
             total.cells[0].end,
-            f"{_name(table)}: {total.label} is not the sum of its {len(items)} numbered items",
-            expected=_total_text(cells, table.unit),
+            f"{table_name(table)}: {total.label} is not the sum of its {len(items)} numbered items",
+            expected=sum_shown(cells, table.unit),
             found=_raw(total.cells[0], table.unit),
         )
 
@@ -172,8 +155,8 @@ def check_summary_row_splits(doc: Document) -> Iterator[Hit]:
                 total.start,
                 parts[-1].end,
                 f"{row.label}: 合计 is not 基本支出 (人员经费 + 公用经费) + 项目支出 in "
-                f"{_name(table)}",
-                expected=_total_text(parts, table.unit),
+                f"{table_name(table)}",
+                expected=sum_shown(parts, table.unit),
                 found=_raw(total, table.unit),
             )
 
@@ -196,7 +179,7 @@ def check_summary_vs_tables(doc: Document) -> Iterator[Hit]:
         total = _find(table, "本年支出合计", "支出合计", "支出总计")
         if total is None:
             continue
-        same = [t for t in function if (tt := _table_total(t)) and _same(tt, total.cells[0])]
+        same = [t for t in function if (tt := _table_total(t)) and same_figure(tt, total.cells[0])]
         for row in table.rows:
             if not row.cells or row.total:
                 continue
@@ -207,7 +190,7 @@ def check_summary_vs_tables(doc: Document) -> Iterator[Hit]:
                 for r in t.rows
                 if r.code and len(r.code) == 3 and r.label == label and r.cells
             ]
-            if not details or any(_same(r.cells[0], row.cells[0]) for r in details):
+            if not details or any(same_figure(r.cells[0], row.cells[0]) for r in details):
                 continue
             yield from _class_hit(doc, table, row, label, details[0], reported_at_text)
         yield from _split_hit(doc, table, total)
@@ -234,7 +217,7 @@ def _class_hit(
                     yield Hit.at(
                         "B009",
                         amount,
-                        f"the text and {_name(table)} give {label} {amount.raw}, the detailed "
+                        f"the text and {table_name(table)} give {label} {amount.raw}, the detailed "
                         f"tables {detail.code} {_raw(want, None)}万元",
                         expected=f"{want.value}万元",
                     )
@@ -243,7 +226,7 @@ def _class_hit(
         "B009",
         cell.start,
         cell.end,
-        f"{label} is {_raw(cell, table.unit)} in {_name(table)} but "
+        f"{label} is {_raw(cell, table.unit)} in {table_name(table)} but "
         f"{detail.code} {want.value}万元 in the detailed tables of the same total",
         expected=f"{want.value}万元",
         found=_raw(cell, table.unit),
@@ -263,14 +246,14 @@ def _split_hit(doc: Document, table: Table, total: TableRow) -> Iterator[Hit]:
         if len(pairs) != 1:
             continue
         a, b = pairs[0]
-        if _same(a, staff) and _same(b, running):
+        if same_figure(a, staff) and same_figure(b, running):
             continue
         yield Hit(
             "B009",
             a.start,
             b.end,
-            f"{_name(table)} splits {total.label} into 人员经费 {_raw(a, table.unit)} and 公用经费 "
-            f"{_raw(b, table.unit)}, {_name(econ)} into {_raw(staff, econ.unit)} and "
+            f"{table_name(table)} splits {total.label} into 人员经费 {_raw(a, table.unit)} and 公用经费 "
+            f"{_raw(b, table.unit)}, {table_name(econ)} into {_raw(staff, econ.unit)} and "
             f"{_raw(running, econ.unit)}",
             expected=f"{staff.raw} / {running.raw}",
             found=f"{a.raw} / {b.raw}",
@@ -332,8 +315,8 @@ def _sum_hit(table: Table, whole: Cell, items: list[Cell], what: str) -> Hit:
         "B010",
         whole.start,
         whole.end,
-        f"{what} in {_name(table)}",
-        expected=_total_text(items, table.unit),
+        f"{what} in {table_name(table)}",
+        expected=sum_shown(items, table.unit),
         found=_raw(whole, table.unit),
     )
 
@@ -366,7 +349,7 @@ def check_sangong_text(doc: Document) -> Iterator[Hit]:
                     "B011",
                     cell.start,
                     cell.end,
-                    f"{_NAMES[concept]} is {shown} in {_name(table)} but the text says {text}",
+                    f"{_NAMES[concept]} is {shown} in {table_name(table)} but the text says {text}",
                     expected=said[0].raw,
                     found=shown,
                 )
@@ -374,7 +357,7 @@ def check_sangong_text(doc: Document) -> Iterator[Hit]:
                 yield Hit.at(
                     "B011",
                     q,
-                    f"the text gives {_NAMES[concept]} {q.raw}, {_name(table)} {shown}",
+                    f"the text gives {_NAMES[concept]} {q.raw}, {table_name(table)} {shown}",
                     expected=shown,
                 )
 
@@ -407,7 +390,7 @@ def check_empty_note(doc: Document) -> Iterator[Hit]:
             "B012",
             notes[0].start,
             notes[0].end,
-            f"the note says the table is empty, but {_name(table)} shows "
+            f"the note says the table is empty, but {table_name(table)} shows "
             f"{len(figures)} non-zero figure{'s' if len(figures) > 1 else ''}",
             expected="no 空表 note, or a table without figures",
             found=notes[0].label,

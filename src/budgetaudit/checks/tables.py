@@ -9,11 +9,12 @@ would make a true sum look wrong.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from decimal import Decimal
 
 from budgetaudit.checks.hit import Hit
-from budgetaudit.intervals import ZERO, Interval, fmt, spread, spread_sum
+from budgetaudit.checks.table_figures import same_figure, shown, sum_shown, table_name
+from budgetaudit.intervals import Interval, fmt, spread, spread_sum
 from budgetaudit.model import Cell, Document, Table, TableRow
 
 # Column pairs a total column splits into, as named in the header (合计 = 基本 + 项目 …).
@@ -22,17 +23,6 @@ _SPLITS = (("合计", "基本支出", "项目支出"), ("合计", "人员经费"
 
 def _wan(value: Decimal) -> str:
     return fmt(value, 2) + "万元"
-
-
-def _shown(c: Cell, unit: str | None) -> str:
-    return f"{c.raw}{unit or ''}"
-
-
-def _sum_text(values: Sequence[Cell], unit: str | None) -> str:
-    total = sum((c.value for c in values), ZERO)
-    scale = {"元": 4, "千元": 1, "亿元": -4}.get(unit or "万元", 0)
-    decimals = max((len(c.raw.split(".")[1]) if "." in c.raw else 0) for c in values)
-    return f"{fmt(total.scaleb(scale), decimals)}{unit or ''}"
 
 
 def check_footing(doc: Document) -> Iterator[Hit]:
@@ -78,9 +68,9 @@ def _foot(
             cell.start,
             cell.end,
             f"{what}{where} is not the sum of its {len(parts)} "
-            f"{'sub-subjects' if code == 'B001' else 'classes'} in {_name(table)}",
-            expected=_sum_text(parts, table.unit),
-            found=_shown(cell, table.unit),
+            f"{'sub-subjects' if code == 'B001' else 'classes'} in {table_name(table)}",
+            expected=sum_shown(parts, table.unit),
+            found=shown(cell, table.unit),
         )
         return  # one hit per row is enough to send the reader to it
 
@@ -88,10 +78,6 @@ def _foot(
 def _columns_line_up(table: Table) -> bool:
     width = max((len(r.cells) for r in table.rows), default=0)
     return len(table.columns) == width
-
-
-def _name(table: Table) -> str:
-    return f"《{table.title}》" if table.title else "the table"
 
 
 def check_row_splits(doc: Document) -> Iterator[Hit]:
@@ -112,9 +98,9 @@ def check_row_splits(doc: Document) -> Iterator[Hit]:
                 "B003",
                 total.start,
                 b.end,
-                f"{row.label}: {split[0]} is not {split[1]} + {split[2]} in {_name(table)}",
-                expected=_sum_text([a, b], table.unit),
-                found=_shown(total, table.unit),
+                f"{row.label}: {split[0]} is not {split[1]} + {split[2]} in {table_name(table)}",
+                expected=sum_shown([a, b], table.unit),
+                found=shown(total, table.unit),
             )
 
 
@@ -196,13 +182,6 @@ def check_text_vs_tables(doc: Document) -> Iterator[Hit]:
             )
 
 
-def _same_figure(a: Cell, b: Cell) -> bool:
-    """One figure printed twice: equal digits at equal precision, else rounding-compatible."""
-    if a.decimals == b.decimals:
-        return a.value == b.value
-    return spread(a).meets(spread(b))
-
-
 def check_cross_tables(doc: Document) -> Iterator[Hit]:
     """B006 one subject with two 合计 figures in two tables of the same scope.
 
@@ -226,17 +205,17 @@ def check_cross_tables(doc: Document) -> Iterator[Hit]:
                 other = first.get(r.code) if r.code else None
                 if other is None or not r.cells or (id(b), r.code or "") in seen:
                     continue
-                if _same_figure(r.cells[0], other.cells[0]):
+                if same_figure(r.cells[0], other.cells[0]):
                     continue
                 seen.add((id(b), r.code or ""))
                 yield Hit(
                     "B006",
                     r.cells[0].start,
                     r.cells[0].end,
-                    f"{r.code} {r.label} is {_shown(r.cells[0], b.unit)} in {_name(b)} but "
-                    f"{_shown(other.cells[0], a.unit)} in {_name(a)}, whose 合计 is the same",
-                    expected=_shown(other.cells[0], a.unit),
-                    found=_shown(r.cells[0], b.unit),
+                    f"{r.code} {r.label} is {shown(r.cells[0], b.unit)} in {table_name(b)} but "
+                    f"{shown(other.cells[0], a.unit)} in {table_name(a)}, whose 合计 is the same",
+                    expected=shown(other.cells[0], a.unit),
+                    found=shown(r.cells[0], b.unit),
                 )
 
 
@@ -267,7 +246,7 @@ def check_income_sources(doc: Document) -> Iterator[Hit]:
                 "B013",
                 total.start,
                 total.end,
-                f"{row.label}: 合计 is not the sum of its {len(parts)} sources in {_name(table)}",
-                expected=_sum_text(parts, table.unit),
-                found=_shown(total, table.unit),
+                f"{row.label}: 合计 is not the sum of its {len(parts)} sources in {table_name(table)}",
+                expected=sum_shown(parts, table.unit),
+                found=shown(total, table.unit),
             )
