@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
+from itertools import accumulate, compress
 from typing import Any
 
 from budgetaudit.model import Normalized
@@ -49,7 +50,8 @@ _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 _PAGE_NUMBER_LINE = re.compile(
     r"^[ \t\u3000]*(?:[-—–－─]+[ \t]*\d{1,3}[ \t]*[-—–－─]+|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*共[ \t]*\d{1,3}[ \t]*页)?)[ \t\u3000]*$"
 )
-_PAGE_NUMBER_LINES = re.compile(_PAGE_NUMBER_LINE.pattern, re.MULTILINE)
+# The same, for _lines_opening (the "$" of MULTILINE is the line end).
+_PAGE_NUMBER_LINES = re.compile("\\n" + _PAGE_NUMBER_LINE.pattern[1:], re.MULTILINE)
 # A line that starts a new block: a heading marker or a list item.
 _BLOCK_START = re.compile(
     r"^[ \t\u3000]*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)]"
@@ -61,13 +63,31 @@ _CONTINUES = "，,、（(“‘《：:-"
 _LEADING_PUNCT = "。，,、；;：:）)”’》%"
 
 
+# The offsets 0, 1, 2 … as int objects made once per process: every origin map copies its runs
+# from here, which is several times faster than making a new int per character (the first
+# edit of a document used to turn a range into ints; the final tuple holds them anyway).
+# Texts longer than the cap (≈ 2.4 MB of ints) start from a range as before.
+_OFFSETS_CAP = 1 << 16
+_OFFSETS: tuple[int, ...] = ()
+
+
+def _offsets(n: int) -> Sequence[int]:
+    """0, 1, … n - 1."""
+    global _OFFSETS
+    if n > len(_OFFSETS):
+        if n > _OFFSETS_CAP:
+            return range(n)
+        _OFFSETS = tuple(range(min(max(n, 2 * len(_OFFSETS)), _OFFSETS_CAP)))
+    return _OFFSETS[:n]
+
+
 class _Builder:
     """Text plus origin offsets, rewritten pass by pass."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        # A range until the first edit that moves offsets (slices and indexing work the same).
-        self.origin: Sequence[int] = range(len(text) + 1)
+        # Slices and indexing work the same on a tuple, a range or a list.
+        self.origin: Sequence[int] = _offsets(len(text) + 1)
 
     def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> None:
         """Replace each match by ``repl(m)``; a replacement longer than one char maps to the match start."""
@@ -100,6 +120,28 @@ class _Builder:
         origin.extend(source[opos:])
         self.text = "".join(out)
         self.origin = origin
+
+    def delete(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Delete text[start:end] for each (start, end), in order, not overlapping: the same as
+        ``edit`` with empty replacements, without a tuple and a call per edit."""
+        text, source = self.text, self.origin
+        out: list[str] = []
+        origin: list[int] = []
+        pos = 0  # text[:pos] and source[:pos] are copied (or deleted)
+        for start, end in spans:
+            out.append(text[pos:start])
+            origin += source[pos:start]
+            pos = end
+        if not out:
+            return
+        out.append(text[pos:])
+        origin += source[pos:]
+        self.text = "".join(out)
+        self.origin = origin
+
+    def delete_matches(self, pattern: re.Pattern[str]) -> None:
+        """Delete every match of ``pattern``."""
+        self.delete([m.span() for m in pattern.finditer(self.text)])
 
     def map_chars(self, table: dict[int, str], present: re.Pattern[str]) -> None:
         """One-for-one character replacement: offsets do not move. ``present`` finds a
@@ -162,34 +204,82 @@ def _display_width(line: str) -> int:
     return 2 * len(line) - sum(map(len, _NARROW_RUN.findall(line)))
 
 
+def _line_numbers(text: str, offsets: Iterable[int]) -> Iterator[int]:
+    """The line (index in ``text.split("\\n")``) of each offset; offsets must not decrease."""
+    line = last = 0
+    for offset in offsets:
+        line += text.count("\n", last, offset)
+        last = offset
+        yield line
+
+
+def _lines_matching(pattern: re.Pattern[str], text: str) -> set[int]:
+    """The lines where ``pattern`` (which never matches across a line end) matches."""
+    return set(_line_numbers(text, (m.start() for m in pattern.finditer(text))))
+
+
+def _lines_opening(pattern: re.Pattern[str], text: str) -> Iterator[int]:
+    """The lines, in order, that ``pattern`` matches from their start. The pattern starts with
+    "\\n", which the regex engine scans for (a "^" of MULTILINE is tried at every offset);
+    a newline put before the text lets it match the first line."""
+    # (The match of line k starts at its newline: offset start(k) - 1 in text, start(k) here.)
+    return _line_numbers(text, (m.start() for m in pattern.finditer("\n" + text)))
+
+
+# Lines that hold a table gap: one match a line (the rest of the line is eaten), found in one
+# scan of the text instead of one search per line. TABLE_ROW never matches across a line end.
+_TABLE_LINE = re.compile(f"(?:{TABLE_ROW.pattern})[^\\n]*")
+# Lines that open (after spaces and tabs) with punctuation that cannot start a sentence.
+_LEADING_PUNCT_LINE = re.compile(f"\\n[ \\t\\u3000]*[{re.escape(_LEADING_PUNCT)}]")
+# Lines that open with a figure (after _WS; within a line "\s" is "[^\S\n]"), found in one scan.
+_FIGURE_LINE = re.compile(
+    "\\n[ \\t\\u3000\\xa0]*" + _FIGURE_START.pattern.replace(r"\s*", r"[^\S\n]*")
+)
+_WS = " \t\u3000\xa0"
+_WS3 = " \t\u3000"  # what joining lines strips at the break
+
+
 # Words that wait for their figure at the end of a line: 为, 占, 支出, 预算, 增加 …
 _AWAITS_FIGURE = re.compile(
     r"(?:为|占|达|计|支出|收入|预算|决算|费|资金|金额|拨款|增加|减少|增长|下降|上升|降低)$"
 )
 
 
-def _displaced_lines(lines: list[str]) -> list[tuple[int, int]]:
+def _displaced_lines(lines: list[str], candidates: Iterable[int]) -> list[tuple[int, int]]:
     """(f, waits): line f, a figure that ends a sentence, was printed above line waits, whose words
     wait for it (PDF extraction: "603.14万元，占20.51%；" above "…其中：基本支出…；项目支出").
 
     Line f opens with a figure, and the line above it cannot be what it continues (it ends a
     sentence or is a heading); line waits is the next prose line, ends on a word and is not
-    continued by the line below it. Only blank lines may stand between them."""
+    continued by the line below it. Only blank lines may stand between them. ``candidates``
+    are the lines, in order, that may open with a figure (all others do not)."""
     out: list[tuple[int, int]] = []
-    stripped = [line.strip(_WS) for line in lines]
-    nonblank = [k for k, s in enumerate(stripped) if s]
-    for pos, f in enumerate(nonblank[:-2]):
-        fs = stripped[f]
+    n = len(lines)
+
+    def nonblank(k: int, step: int) -> int:
+        """The nearest line from k on (in direction step) not blank, or -1."""
+        while 0 <= k < n:
+            if lines[k].strip(_WS):
+                return k
+            k += step
+        return -1
+
+    for f in candidates:
+        fs = lines[f].strip(_WS)
         if not _FIGURE_START.match(fs) or TABLE_ROW.search(lines[f]):
             continue
-        if pos > 0:
-            above = stripped[nonblank[pos - 1]]
+        waits = nonblank(f + 1, 1)
+        below = nonblank(waits + 1, 1) if waits >= 0 else -1
+        if below < 0:
+            continue  # f must be followed by two more lines that are not blank
+        up = nonblank(f - 1, -1)
+        if up >= 0:
+            above = lines[up].strip(_WS)
             if above[-1] not in _TERMINAL + "：:" and not (
                 _BLOCK_START.match(above) and not any(c in above for c in _TERMINAL)
             ):
                 continue  # "…项目支出\n603.14万元": the figure continues the line above
-        waits, below = nonblank[pos + 1], nonblank[pos + 2]
-        ls, bs = stripped[waits], stripped[below]
+        ls, bs = lines[waits].strip(_WS), lines[below].strip(_WS)
         if (
             TABLE_ROW.search(lines[waits])
             or not _AWAITS_FIGURE.search(ls)
@@ -207,8 +297,12 @@ def _displaced_lines(lines: list[str]) -> list[tuple[int, int]]:
 
 def _restore_displaced(b: _Builder) -> None:
     """Put a line printed above the line it continues back after it (see _displaced_lines)."""
+    # Most documents have no line that opens with a figure and need no more than this scan.
+    candidates = list(_lines_opening(_FIGURE_LINE, b.text))
+    if not candidates:
+        return
     lines = b.text.split("\n")
-    moves = _displaced_lines(lines)
+    moves = _displaced_lines(lines, candidates)
     if not moves:
         return
     starts = [0]
@@ -231,33 +325,40 @@ def _restore_displaced(b: _Builder) -> None:
 
 def _join_soft_breaks(b: _Builder) -> None:
     """Drop the line breaks that only wrap a paragraph, and page-number lines."""
-    lines = b.text.split("\n")
+    text = b.text
+    lines = text.split("\n")
     n = len(lines)
     stripped = [line.strip() for line in lines]
     # Trailing spaces cannot make or break a gap, so one search per line serves all uses.
-    gap = [TABLE_ROW.search(line) is not None for line in lines]
-    # Display widths of the prose lines (0 for tables and blank lines), computed once.
-    width = [0 if g or not s else _display_width(s) for s, g in zip(stripped, gap, strict=True)]
-    # The wrap width of prose: table rows are wider and would hide it.
-    widths = sorted(w for w in width if w)
-    # A handful of lines tells nothing about wrapping.
-    wrap_width = widths[int(len(widths) * 0.9)] if len(widths) >= 8 else 0
-    drop: set[int] = set()  # offsets (in b.text) of characters to delete
-    offset = 0
-    starts = []
-    for line in lines:
-        starts.append(offset)
-        offset += len(line) + 1
+    table = _lines_matching(_TABLE_LINE, text)
     # Page-number lines, found in one scan of the text (a match is always a whole line).
-    for m in _PAGE_NUMBER_LINES.finditer(b.text):
-        drop.update(range(m.start(), m.end() + 1))
+    page = set(_lines_opening(_PAGE_NUMBER_LINES, text))
+    # Lines whose first character (after spaces and tabs) is in _LEADING_PUNCT.
+    punct = set(_lines_opening(_LEADING_PUNCT_LINE, text))
+    cum = list(accumulate(map(len, lines), initial=0))  # line k starts at cum[k] + k
+    end = len(text)
+    # (start, end) of the characters to delete: page-number lines with their line end …
+    drops = [(cum[k] + k, min(cum[k + 1] + k + 1, end)) for k in page]
+    # The wrap width of prose (table rows are wider and would hide it), when first needed.
+    width: list[int] | None = None
+    wrap_width = 0
+    skip = -1  # a line whose indent a join dropped is not joined to the next one
     # Some PDF extractions double-space their prose: a wrapped sentence then has a blank line
     # inside it. One blank line is crossed when everything else says the sentence goes on.
-    for i in range(n - 1):
-        if not stripped[i] or starts[i] in drop:
+    for i in compress(range(n - 1), stripped):
+        if i in page or i == skip:
+            continue
+        # Only a line opening with _LEADING_PUNCT joins a table row or a finished sentence:
+        # without such lines, those lines are done here.
+        if i in table:
+            prose = False
+        else:
+            cur = lines[i].rstrip(_WS3)
+            prose = cur[-1] not in _TERMINAL
+        if not (prose or punct):
             continue
         j = i + 1
-        while j < n and starts[j] in drop:  # skip dropped page-number lines
+        while j < n and j in page:  # skip dropped page-number lines
             j += 1
         if j >= n:
             continue
@@ -265,81 +366,84 @@ def _join_soft_breaks(b: _Builder) -> None:
             j += 1
         if not stripped[j]:
             continue
-        cur = lines[i].rstrip(" \t\u3000")
         nxt = lines[j]
-        nxt_s = nxt.lstrip(" \t\u3000")
-        if nxt_s[0] in _LEADING_PUNCT:
-            joined = True
-        elif gap[i] or gap[j] or cur[-1] in _TERMINAL or _BLOCK_START.match(nxt):
-            joined = False
-        else:
-            # (a line here is prose: not blank, not a table row)
-            long_line = wrap_width > 0 and width[i] >= 0.8 * wrap_width
-            # "…增长\n100.00%": words do not end a paragraph waiting for their figure.
-            figure_follows = (
+        nxt_s = nxt.lstrip(_WS3)
+        if j in punct:
+            cur = lines[i].rstrip(_WS3)
+        elif not prose or j in table or _BLOCK_START.match(nxt):
+            continue
+        # (a line here is prose: not blank, not a table row)
+        # "…增长\n100.00%": words do not end a paragraph waiting for their figure.
+        elif not (
+            cur[-1] in _CONTINUES
+            or (
                 "\u4e00" <= cur[-1] <= "\u9fff"
                 and _FIGURE_START.match(nxt_s) is not None
                 and not _BLOCK_START.match(cur)
             )
-            joined = long_line or cur[-1] in _CONTINUES or figure_follows
-        if joined:
-            nl = starts[i] + len(lines[i])
-            # the newline, any blank line skipped over, and the next line's indent
-            drop.update(range(nl, starts[j] + (len(nxt) - len(nxt_s))))
-            drop.update(range(starts[i] + len(cur), nl))  # trailing spaces
-    if drop:
-        # Copy the kept runs between dropped offsets as slices (few drops, long runs).
-        text, origin = b.text, b.origin
-        parts: list[str] = []
-        kept: list[int] = []
-        pos = 0
-        for k in sorted(drop):
-            if k > pos:
-                parts.append(text[pos:k])
-                kept.extend(origin[pos:k])
-            pos = k + 1
-        parts.append(text[pos:])
-        kept.extend(origin[pos : len(text)])
-        kept.append(origin[-1])
-        b.text = "".join(parts)
-        b.origin = kept
+        ):
+            if width is None:
+                width = [
+                    0 if not s or k in table else _display_width(s) for k, s in enumerate(stripped)
+                ]
+                widths = sorted(w for w in width if w)
+                # A handful of lines tells nothing about wrapping.
+                wrap_width = widths[int(len(widths) * 0.9)] if len(widths) >= 8 else 0
+            if not (wrap_width > 0 and width[i] >= 0.8 * wrap_width):  # not a long line
+                continue
+        # the line's trailing spaces, the newline, any blank line skipped over, and the next
+        # line's indent
+        indent = len(nxt) - len(nxt_s)
+        drops.append((cum[i] + i + len(cur), cum[j] + j + indent))
+        if indent:
+            skip = j
+    if drops:
+        # Delete the union of the spans (a join may cross a page-number line).
+        drops.sort()
+        spans = [drops[0]]
+        for a, z in drops:
+            if a <= spans[-1][1]:
+                if z > spans[-1][1]:
+                    spans[-1] = (spans[-1][0], z)
+            else:
+                spans.append((a, z))
+        b.delete(spans)
 
 
-_WS = " \t\u3000\xa0"
-
-
-def _space_edits(text: str) -> list[tuple[int, int, str]]:
+def _space_spans(text: str) -> list[tuple[int, int]]:
     """The runs of spaces that go, found line by line: a
     run that opens a line goes when it is shorter than 3, one that ends a line always goes, and
     one inside a line stays between two ASCII letters/digits or on a table row. Table rows,
     where most runs are, need no look at their inner runs."""
-    edits: list[tuple[int, int, str]] = []
-    at = 0
-    for line in text.split("\n"):
-        base = at
-        at += len(line) + 1
+    spans: list[tuple[int, int]] = []
+    # Only the lines that hold a space at all, found in one scan of the text.
+    for m in _SPACED_LINE.finditer(text):
+        line = m.group()
+        base = m.start()
         n = len(line)
-        if not n or not _SPACES.search(line):
-            continue
         s = n - len(line.lstrip(_WS))
         if s == n:  # only spaces: deep indentation of nothing is kept as it was
             if n < 3:
-                edits.append((base, base + n, ""))
+                spans.append((base, base + n))
             continue
         if 0 < s < 3:
-            edits.append((base, base + s, ""))
+            spans.append((base, base + s))
         e = len(line.rstrip(_WS))
         inner = _SPACES.search(line, s, e)
         if inner is not None and TABLE_ROW.search(line) is None:
-            for m in _SPACES.finditer(line, inner.start(), e):
-                before = line[m.start() - 1]
-                after = line[m.end()]
+            for r in _SPACES.finditer(line, inner.start(), e):
+                before = line[r.start() - 1]
+                after = line[r.end()]
                 if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
                     continue  # two numbers or words side by side
-                edits.append((base + m.start(), base + m.end(), ""))
+                spans.append((base + r.start(), base + r.end()))
         if e < n:
-            edits.append((base + e, base + n, ""))
-    return edits
+            spans.append((base + e, base + n))
+    return spans
+
+
+# A line holding a space (the whole line): from a line start, to a space, to the line end.
+_SPACED_LINE = re.compile(r"^[^\n \t\u3000\xa0]*[ \t\u3000\xa0][^\n]*", re.MULTILINE)
 
 
 # A result to hand out again for the same text (see :func:`reuse`).
@@ -365,14 +469,18 @@ def normalize(text: str) -> Normalized:
     if "\r" in text:
         b.sub(re.compile(r"\r\n?"), lambda m: "\n")
     if "\f" in text:
-        b.sub(re.compile(r"\f"), lambda m: "")
+        b.delete_matches(re.compile(r"\f"))
     if ")" in b.text:  # every gloss ends with a bracket; the pattern is slow to scan
-        b.sub(_PINYIN, lambda m: "")
+        b.delete_matches(_PINYIN)
     b.text = _to_simplified(b.text)
     b.map_chars(_FULLWIDTH, _FULLWIDTH_PRESENT)
     _restore_displaced(b)
     _join_soft_breaks(b)
+    # Thousands separators and spaces go in one pass: neither changes what the other finds (a
+    # separator stands between digits, never next to a space, a line end or a table gap).
+    spans = _space_spans(b.text)
     if "," in b.text:
-        b.sub(_THOUSANDS, lambda m: "")
-    b.edit(_space_edits(b.text))
+        spans += [m.span() for m in _THOUSANDS.finditer(b.text)]
+        spans.sort()
+    b.delete(spans)
     return Normalized(text=b.text, origin=tuple(b.origin))
