@@ -39,12 +39,14 @@ _TRADITIONAL_HINT = re.compile("[" + "".join(sorted(_TRADITIONAL_HINTS)) + "]")
 _PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # A gloss follows a character ("經(jīng)"), or stands after conversion debris but carries a tone.
 # (The look-behind comes after the bracket, so the pattern starts with "(": it scans fast.)
+# (Each bracket form opens with its own literal: the regex engine finds a lone literal prefix
+# several times faster than a choice of two first characters.)
 _PINYIN = re.compile(
-    rf"\((?<=[\u3400-\u9fff]\()[{_PINYIN_LETTERS}]{{1,7}}\)"
-    rf"|\((?=[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN_LETTERS}]{{1,7}}\)"
-    # Conversion debris turned the opening bracket into "?": "?jīng)" (the tone mark tells).
-    rf"|\?(?=[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN_LETTERS}]{{1,7}}\)"
+    rf"\((?:(?<=[\u3400-\u9fff]\()[{_PINYIN_LETTERS}]{{1,7}}\)"
+    rf"|(?=[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN_LETTERS}]{{1,7}}\))"
 )
+# Conversion debris turned the opening bracket into "?": "?jīng)" (the tone mark tells).
+_PINYIN_DEBRIS = re.compile(rf"\?(?=[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN_LETTERS}]{{1,7}}\)")
 _THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")  # starts with ",": scans fast
 # Runs of one class are written "[…][…]*", not "[…]+": the regex engine scans for a pattern's
 # first character only when the pattern opens with a class (or a literal), not a repeat (the
@@ -231,7 +233,9 @@ _TABLE_LINE = re.compile(f"(?:{TABLE_ROW.pattern})[^\\n]*")
 # pattern starts with "\\n", which the regex engine scans for (a "^" of MULTILINE is tried at
 # every offset); a newline put before the text lets it match the first line.
 _LINE_OPENING = re.compile(
-    "\\n(?:(?P<page>" + _PAGE_NUMBER_LINE.pattern[1:] + ")"
+    # (The look-ahead for the first character rules most lines out at once.)
+    f"\\n(?=[ \\t\\u3000\\xa0]*[-—–－─第\\d０-９{re.escape(_LEADING_PUNCT)}])"
+    "(?:(?P<page>" + _PAGE_NUMBER_LINE.pattern[1:] + ")"
     f"|(?P<punct>[ \\t\\u3000]*[{re.escape(_LEADING_PUNCT)}])"
     "|(?P<figure>[ \\t\\u3000\\xa0]*" + _FIGURE_START.pattern.replace(r"\s*", r"[^\S\n]*") + "))",
     re.MULTILINE,
@@ -365,20 +369,24 @@ def _join_soft_breaks(b: _Builder, openings: _Openings) -> None:
     width: list[int] | None = None
     wrap_width = 0
     skip = -1  # a line whose indent a join dropped is not joined to the next one
+    # The lines that may be joined to the next one (not blank, not the last). Only a line
+    # opening with _LEADING_PUNCT joins a table row or a finished sentence: without such lines,
+    # those lines are left out at once.
+    joinable: Iterable[int] = compress(range(n - 1), stripped)
+    if not punct:
+        joinable = [
+            i for i in joinable if i not in table and lines[i].rstrip(_WS3)[-1] not in _TERMINAL
+        ]
     # Some PDF extractions double-space their prose: a wrapped sentence then has a blank line
     # inside it. One blank line is crossed when everything else says the sentence goes on.
-    for i in compress(range(n - 1), stripped):
+    for i in joinable:
         if i in page or i == skip:
             continue
-        # Only a line opening with _LEADING_PUNCT joins a table row or a finished sentence:
-        # without such lines, those lines are done here.
         if i in table:
             prose = False
         else:
             cur = lines[i].rstrip(_WS3)
             prose = cur[-1] not in _TERMINAL
-        if not (prose or punct):
-            continue
         j = i + 1
         while j < n and j in page:  # skip dropped page-number lines
             j += 1
@@ -493,7 +501,13 @@ def normalize(text: str) -> Normalized:
     if "\f" in text:
         b.delete_matches(re.compile(r"\f"))
     if ")" in b.text:  # every gloss ends with a bracket; the pattern is slow to scan
-        b.delete_matches(_PINYIN)
+        # The two patterns' matches cannot overlap (between its "(" or "?" and its ")" a gloss
+        # holds letters only), so together they find what one pattern with both forms finds.
+        glosses = [m.span() for m in _PINYIN.finditer(b.text)]
+        if "?" in b.text:
+            glosses += [m.span() for m in _PINYIN_DEBRIS.finditer(b.text)]
+            glosses.sort()
+        b.delete(glosses)
     if _CONVERTED.search(b.text):  # one scan instead of one each
         b.text = _to_simplified(b.text)
         b.map_chars(_FULLWIDTH, _FULLWIDTH_PRESENT)
