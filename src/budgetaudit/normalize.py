@@ -350,8 +350,10 @@ def _restore_displaced(b: _Builder, figure_lines: list[int]) -> bool:
     return True
 
 
-def _join_soft_breaks(b: _Builder, openings: _Openings) -> None:
-    """Drop the line breaks that only wrap a paragraph, and page-number lines."""
+def _join_soft_breaks(b: _Builder, openings: _Openings) -> dict[str, bool]:
+    """Drop the line breaks that only wrap a paragraph, and page-number lines. Returns whether
+    each line (before) is a table row, by its text: a later pass asks again about the lines no
+    join or deletion changed, and the same text gives the same answer."""
     text = b.text
     lines = text.split("\n")
     n = len(lines)
@@ -438,19 +440,38 @@ def _join_soft_breaks(b: _Builder, openings: _Openings) -> None:
             else:
                 spans.append((a, z))
         b.delete(spans)
+    known = dict.fromkeys(lines, False)
+    known.update(dict.fromkeys([lines[k] for k in table], True))
+    return known
 
 
-def _space_spans(text: str) -> list[tuple[int, int]]:
+# A line holding a space (the whole line, after the newline before it: see _Openings).
+_SPACED_LINE = re.compile(r"\n[^\n \t\u3000\xa0]*[ \t\u3000\xa0][^\n]*")
+
+
+def _space_spans(text: str, known: dict[str, bool]) -> list[tuple[int, int]]:
     """The runs of spaces that go, found line by line: a
     run that opens a line goes when it is shorter than 3, one that ends a line always goes, and
     one inside a line stays between two ASCII letters/digits or on a table row. Table rows,
-    where most runs are, need no look at their inner runs."""
+    where most runs are, need no look at their inner runs. ``known`` tells of some lines
+    whether they are table rows (see _join_soft_breaks)."""
     spans: list[tuple[int, int]] = []
     # Only the lines that hold a space at all, found in one scan of the text.
-    for m in _SPACED_LINE.finditer(text):
-        line = m.group()
-        base = m.start()
-        n = len(line)
+    for m in _SPACED_LINE.finditer("\n" + text):
+        base, end = m.span()  # (the line's offsets in text: the match starts at its newline)
+        line = text[base : end - 1]
+        n = end - 1 - base
+        table_row = known.get(line)
+        if table_row is None:
+            table_row = TABLE_ROW.search(line) is not None
+        if table_row:  # its inner runs stay: only its ends are looked at
+            if line[0] in _WS:
+                s = n - len(line.lstrip(_WS))
+                if s < 3:
+                    spans.append((base, base + s))
+            if line[-1] in _WS:
+                spans.append((base + len(line.rstrip(_WS)), base + n))
+            continue
         s = n - len(line.lstrip(_WS))
         if s == n:  # only spaces: deep indentation of nothing is kept as it was
             if n < 3:
@@ -459,21 +480,15 @@ def _space_spans(text: str) -> list[tuple[int, int]]:
         if 0 < s < 3:
             spans.append((base, base + s))
         e = len(line.rstrip(_WS))
-        inner = _SPACES.search(line, s, e)
-        if inner is not None and TABLE_ROW.search(line) is None:
-            for r in _SPACES.finditer(line, inner.start(), e):
-                before = line[r.start() - 1]
-                after = line[r.end()]
-                if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
-                    continue  # two numbers or words side by side
-                spans.append((base + r.start(), base + r.end()))
+        for r in _SPACES.finditer(line, s, e):
+            before = line[r.start() - 1]
+            after = line[r.end()]
+            if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+                continue  # two numbers or words side by side
+            spans.append((base + r.start(), base + r.end()))
         if e < n:
             spans.append((base + e, base + n))
     return spans
-
-
-# A line holding a space (the whole line): from a line start, to a space, to the line end.
-_SPACED_LINE = re.compile(r"^[^\n \t\u3000\xa0]*[ \t\u3000\xa0][^\n]*", re.MULTILINE)
 
 
 # A result to hand out again for the same text (see :func:`reuse`).
@@ -514,10 +529,10 @@ def normalize(text: str) -> Normalized:
     openings = _Openings(b.text)
     if _restore_displaced(b, openings.figure):
         openings = _Openings(b.text)
-    _join_soft_breaks(b, openings)
+    known = _join_soft_breaks(b, openings)
     # Thousands separators and spaces go in one pass: neither changes what the other finds (a
     # separator stands between digits, never next to a space, a line end or a table gap).
-    spans = _space_spans(b.text)
+    spans = _space_spans(b.text, known)
     if "," in b.text:
         spans += [m.span() for m in _THOUSANDS.finditer(b.text)]
         spans.sort()
