@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from itertools import accumulate, compress
+from operator import add
 from typing import Any
 
 from budgetaudit.model import Normalized
@@ -201,15 +202,6 @@ _WIDE = re.compile(
 )
 
 
-# The other characters, in runs: fewer matches than wide characters one by one.
-_NARROW_RUN = re.compile("[^" + _WIDE.pattern[1:] + "[^" + _WIDE.pattern[1:] + "*")
-
-
-def _display_width(line: str) -> int:
-    """Columns a line takes: CJK and full-width characters count two."""
-    return len(line) + len(_NARROW_RUN.sub("", line))  # what is left is the wide characters
-
-
 def _line_numbers(text: str, offsets: Iterable[int]) -> Iterator[int]:
     """The line (index in ``text.split("\\n")``) of each offset; offsets must not decrease."""
     line = last = 0
@@ -350,6 +342,20 @@ def _restore_displaced(b: _Builder, figure_lines: list[int]) -> bool:
     return True
 
 
+# The characters other than wide ones and line ends, in runs.
+_NARROW_IN_LINE = re.compile("[^\\n" + _WIDE.pattern[1:] + "[^\\n" + _WIDE.pattern[1:] + "*")
+
+
+def _prose_widths(stripped: list[str], table: set[int]) -> dict[int, int]:
+    """The columns each prose line (not blank, not a table row) takes: CJK and full-width
+    characters count two. The lines are measured together: deleting the runs of other
+    characters from all of them, joined by line ends, leaves the wide characters of each."""
+    rows = [k for k, s in enumerate(stripped) if s and k not in table]
+    prose = [stripped[k] for k in rows]
+    wide = _NARROW_IN_LINE.sub("", "\n".join(prose)).split("\n")
+    return dict(zip(rows, map(add, map(len, prose), map(len, wide)), strict=True))
+
+
 def _join_soft_breaks(b: _Builder, openings: _Openings) -> dict[str, bool]:
     """Drop the line breaks that only wrap a paragraph, and page-number lines. Returns whether
     each line (before) is a table row, by its text: a later pass asks again about the lines no
@@ -368,7 +374,7 @@ def _join_soft_breaks(b: _Builder, openings: _Openings) -> dict[str, bool]:
     # (start, end) of the characters to delete: page-number lines with their line end …
     drops = [(cum[k] + k, min(cum[k + 1] + k + 1, end)) for k in page]
     # The wrap width of prose (table rows are wider and would hide it), when first needed.
-    width: list[int] | None = None
+    width: dict[int, int] | None = None
     wrap_width = 0
     skip = -1  # a line whose indent a join dropped is not joined to the next one
     # The lines that may be joined to the next one (not blank, not the last). Only a line
@@ -415,10 +421,8 @@ def _join_soft_breaks(b: _Builder, openings: _Openings) -> dict[str, bool]:
             )
         ):
             if width is None:
-                width = [
-                    0 if not s or k in table else _display_width(s) for k, s in enumerate(stripped)
-                ]
-                widths = sorted(w for w in width if w)
+                width = _prose_widths(stripped, table)
+                widths = sorted(width.values())
                 # A handful of lines tells nothing about wrapping.
                 wrap_width = widths[int(len(widths) * 0.9)] if len(widths) >= 8 else 0
             if not (wrap_width > 0 and width[i] >= 0.8 * wrap_width):  # not a long line
@@ -446,7 +450,7 @@ def _join_soft_breaks(b: _Builder, openings: _Openings) -> dict[str, bool]:
 
 
 # A line holding a space (the whole line, after the newline before it: see _Openings).
-_SPACED_LINE = re.compile(r"\n[^\n \t\u3000\xa0]*[ \t\u3000\xa0][^\n]*")
+_SPACED_LINE = re.compile(r"\n[^\n \t\u3000\xa0]*+[ \t\u3000\xa0][^\n]*")
 
 
 def _space_spans(text: str, known: dict[str, bool]) -> list[tuple[int, int]]:
