@@ -251,36 +251,41 @@ def _garbled_variants() -> dict[str, str]:
 
 
 @cache
-def _variant_index() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
-    """Where a variant may start (its first character) and, by its first two characters,
-    the lengths worth trying there, longest first."""
-    firsts, heads = _variant_index_parts()
-    return re.compile(firsts), heads
+def _findable_variants() -> tuple[str, ...]:
+    """The variants that can be a finding: not those that contain a standard term (因公出国（境）
+    → 国因公出国（境）, 公务用车运行维护费 → 公务用车运行护费 holding 公务用车运行). Such a
+    variant always touches a term where it stands (the term's occurrence inside it, or an
+    overlapping earlier one, is marked), so it is never the one reported."""
+    terms = _terms()
+    return tuple(v for v in _garbled_variants() if not any(t in v for t in terms))
+
+
+@cache
+def _variant_starts() -> re.Pattern[str]:
+    """Where a findable variant starts: its first character, followed (a look-ahead down the
+    tree of variants) by the rest of at least one variant. The regex engine walks the tree;
+    the few places it finds are walked again in Python for the ends of their variants."""
+    return re.compile(_variant_starts_source())
 
 
 @startcache.derived("wording")
-def _variant_index_parts() -> tuple[str, dict[str, tuple[int, ...]]]:
-    by_head: dict[str, set[int]] = {}
-    for v in _garbled_variants():
-        by_head.setdefault(v[:2], set()).add(len(v))
-    # A first character followed by a possible second one: most single hits go no further.
-    seconds: dict[str, set[str]] = {}
-    for h in by_head:
-        if len(h) == 2:
-            seconds.setdefault(h[0], set()).add(h[1])
-    firsts = "|".join(
-        re.escape(c) + "(?=[" + re.escape("".join(sorted(s))) + "])"
-        for c, s in sorted(seconds.items())
-    )
-    return firsts, {h: tuple(sorted(n, reverse=True)) for h, n in by_head.items()}
+def _variant_starts_source() -> str:
+    def rest(node: dict[str, dict]) -> str:
+        if "" in node:  # a variant ends here: enough
+            return ""
+        alts = [re.escape(ch) + rest(child) for ch, child in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    tree = _variant_tree()
+    return "|".join(f"{re.escape(ch)}(?={rest(tree[ch])})" for ch in sorted(tree))
 
 
 @cache
 @startcache.derived("wording")
 def _variant_tree() -> dict[str, dict]:
-    """All variants as a tree of characters; the key "" marks where a variant ends."""
+    """The findable variants as a tree of characters; the key "" marks where a variant ends."""
     root: dict[str, dict] = {}
-    for v in _garbled_variants():
+    for v in _findable_variants():
         node = root
         for ch in v:
             node = node.setdefault(ch, {})
@@ -312,7 +317,7 @@ def check_garbled_terms(doc: Document) -> Iterator[Hit]:
         for m in _HEAD_CUT.finditer(text)
         if (c := cut_pattern.match(text, m.end()))
     ]
-    firsts, _ = _variant_index()
+    firsts = _variant_starts()
     tree = _variant_tree()
     size = len(text)
     # Every place that starts like a variant, with the ends of the variants starting there.
