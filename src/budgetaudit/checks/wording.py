@@ -312,11 +312,7 @@ def check_garbled_terms(doc: Document) -> Iterator[Hit]:
     # Candidates first, without looking at the standard terms: most documents have none,
     # and marking where the terms stand is the costly part.
     cut_pattern, cut_terms = _term_cuts()
-    cuts = [
-        (m.end(), c.group())
-        for m in _HEAD_CUT.finditer(text)
-        if (c := cut_pattern.match(text, m.end()))
-    ]
+    cuts = [(end, c.group()) for end in _head_ends(text) if (c := cut_pattern.match(text, end))]
     firsts = _variant_starts()
     tree = _variant_tree()
     size = len(text)
@@ -339,7 +335,7 @@ def check_garbled_terms(doc: Document) -> Iterator[Hit]:
     # "三、出决算表": a title whose first character was lost right after its number.
     # (the cut alternatives are tried in the order of the terms)
     for at, cut in cuts:
-        if covered.any(at, at + 1):
+        if covered.any(at, at + 1, cut_terms[cut]):
             continue
         yield Hit(
             "W005",
@@ -355,8 +351,8 @@ def check_garbled_terms(doc: Document) -> Iterator[Hit]:
         if i < next_free:
             continue
         for end in reversed(ends):
-            if not covered.any(i, end):
-                v = text[i:end]
+            v = text[i:end]
+            if not covered.any(i, end, variants[v]):
                 yield Hit(
                     "W005",
                     i,
@@ -379,10 +375,14 @@ class _Covered:
         self.text = text
         self.marks: bytearray | None = None if _terms_without_borders() else _covered(text)
 
-    def any(self, start: int, end: int) -> bool:
+    def any(self, start: int, end: int, likely: str) -> bool:
+        """``likely``, one of the terms, is looked for first: a candidate mostly stands inside
+        the term it is a variant of (般公共预算 in 一般公共预算); the answer is the same."""
         if self.marks is not None:
             return any(self.marks[start:end])
         find = self.text.find
+        if find(likely, max(0, start - len(likely) + 1), end + len(likely) - 1) >= 0:
+            return True
         return any(find(t, max(0, start - len(t) + 1), end + len(t) - 1) >= 0 for t in _terms())
 
 
@@ -412,9 +412,34 @@ def _covered(text: str) -> bytearray:
     return covered
 
 
-_HEAD_CUT = re.compile(
-    r"(?m)^\s*(?:[一二三四五六七八九十]+[、．.]|\d{1,2}[、．.]|[（(][一二三四五六七八九十\d]+[）)])\s*"
-)
+_HEAD = r"(?:[一二三四五六七八九十]+[、．.]|\d{1,2}[、．.]|[（(][一二三四五六七八九十\d]+[）)])\s*"
+# A number at a line's start (after blank space, which may span lines), and the space after it.
+# (\s*+ keeps all the space it took: a number never starts with a space, so giving some back
+# would not help; it only saves trying.)
+_HEAD_CUT = re.compile(r"(?m)^\s*+" + _HEAD)
+# The same after a line's end: unlike ^, the pattern starts with a character, so the regex
+# engine scans for it instead of trying every place.
+_HEAD_CUT_NEXT = re.compile(r"\n\s*+" + _HEAD)
+
+
+def _head_ends(text: str) -> Iterator[int]:
+    """Where the matches of ``_HEAD_CUT.finditer(text)`` end. A search from ``pos`` finds
+    the first line start s >= pos where the match succeeds: pos itself if it is a line
+    start, else (or if that fails) the first line break k >= pos after which it does, with
+    the same end (s = k + 1)."""
+    pos = 0
+    while True:
+        m = None
+        if pos == 0 or text[pos - 1] == "\n":
+            m = _HEAD_CUT.match(text, pos)
+        if m is None:
+            m = _HEAD_CUT_NEXT.search(text, pos)
+            if m is None:
+                return
+        pos = m.end()
+        yield pos
+
+
 _XIANGBI_MISSING = re.compile(
     r"与(?:上年|去年|上一年|(?:19|20)\d{2}年)[^，,。；;相比较]{0,8}?(?:增加|减少|增长|下降|降低|上升)"
 )
