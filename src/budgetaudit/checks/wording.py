@@ -4,6 +4,7 @@ brackets and quotes (W002, W003), reasons announced but not given (R002)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import cache
 
@@ -154,17 +155,29 @@ def _paragraphs(text: str) -> Iterator[list[tuple[int, int]]]:
 def check_pairs(doc: Document) -> Iterator[Hit]:
     """Brackets must close with their own kind, and “ ” alternate, within a paragraph."""
     text = doc.norm.text
+    # Only brackets and quotes matter: visit them, not every character. They are found in one
+    # scan and dealt out to the paragraphs: a paragraph's lines follow each other but for blank
+    # ones, which hold none, so its marks are those from its first line's start to its last
+    # line's end. A paragraph without marks has nothing to report.
+    marks = [(m.start(), m.group()) for m in _BRACKET.finditer(text)]
+    if not marks:
+        return
+    at_marks = [i for i, _ in marks]
     tail = text.rstrip()  # (once: the text's end does not change from paragraph to paragraph)
+    k = 0
     for paragraph in _paragraphs(text):
+        first, last = paragraph[0][0], paragraph[-1][1]
+        k = bisect_left(at_marks, first, k)
+        if k == len(marks):
+            break
+        if at_marks[k] >= last:
+            continue
+        j = bisect_left(at_marks, last, k)
         # A text that stops mid-sentence (a cut-off page) may stop inside brackets.
-        cut_off = paragraph[-1][1] >= len(tail) and tail[-1] not in _PARAGRAPH_END
+        cut_off = last >= len(tail) and tail[-1] not in _PARAGRAPH_END
         stack: list[tuple[str, int]] = []
         quote_open: int | None = None
-        first = paragraph[0][0]
-        # Only brackets and quotes matter: visit them, not every character.
-        for m in (m for start, end in paragraph for m in _BRACKET.finditer(text, start, end)):
-            i = m.start()
-            ch = m.group()
+        for i, ch in marks[k:j]:
             if ch in _PAIRS:
                 stack.append((ch, i))
             elif ch in _CLOSERS:
