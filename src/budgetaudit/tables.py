@@ -244,7 +244,8 @@ def _close(t: _Open, result: Tables) -> None:
     header = "\n".join(header_lines)
     columns = _columns(header)
     scale = TABLE_UNIT_POWERS.get(unit or "万元", 0)
-    rows = tuple(_scaled(r, scale) for r in t.rows)
+    seen: dict[str, tuple[Decimal, int]] = {}
+    rows = tuple(_scaled(r, scale, seen) for r in t.rows)
     kind = "economic" if coded[0].code and coded[0].code.startswith("3") else "function"
     table = Table(
         title=title,
@@ -262,7 +263,7 @@ def _close(t: _Open, result: Tables) -> None:
 def _is_title(stripped: str) -> bool:
     """A line naming a table (``2026年部门支出预算总表``), not a row that mentions one."""
     return (
-        bool(stripped)
+        "表" in stripped  # what _TITLE looks for: most lines go no further
         and bool(_TITLE.search(stripped))
         and not _HAS_NUMBER.search(_YEAR.sub("", stripped))
     )
@@ -298,27 +299,35 @@ def _columns(header: str) -> tuple[str, ...]:
     return tuple(name for _, name in sorted(found))
 
 
-def _scaled(row: _Row, scale: int) -> TableRow:
+def _scaled(row: _Row, scale: int, seen: dict[str, tuple[Decimal, int]]) -> TableRow:
+    """The row with its cells in 万元; ``seen`` holds the figures of the table converted so far
+    (most figures of a table recur in it: 0.00, the totals of every level)."""
     cells = []
     base = row.nums_at
     for n in _HAS_NUMBER.finditer(row.nums):
         raw = n.group()
-        decimals = (len(raw) - raw.index(".") - 1 if "." in raw else 0) - scale
-        value = Decimal(raw).scaleb(scale)
-        cells.append(Cell(value, decimals, base + n.start(), base + n.end(), raw))
+        known = seen.get(raw)
+        if known is None:
+            decimals = (len(raw) - raw.index(".") - 1 if "." in raw else 0) - scale
+            known = seen[raw] = (Decimal(raw).scaleb(scale), decimals)
+        start, end = n.span()
+        cells.append(Cell(known[0], known[1], base + start, base + end, raw))
     return TableRow(row.code, row.label, tuple(cells), row.start, row.end, row.total)
 
 
 # ---------------------------------------------------------------- text references
 
 
-def _subject_refs(lines: list[str], starts: list[int], year: int | None) -> list[SubjectRef]:
+def _subject_refs(
+    lines: Sequence[str], starts: Sequence[int], year: int | None
+) -> list[SubjectRef]:
     refs: list[SubjectRef] = []
     for i, line in enumerate(lines):
         # Every match of _SUBJECT has 类 closed by a bracket: lines without one have none.
         if ("类）" not in line and "类)" not in line) or _WIDE_GAP.search(line):
             continue
-        for m in _SUBJECT.finditer(line):
+        found = list(_SUBJECT.finditer(line))
+        for k, m in enumerate(found):
             level = "n3" if m.group("n3") else ("n2" if m.group("n2") else "n1")
             codes = [m.group("c1"), m.group("c2"), m.group("c3")][: int(level[1])]
             # Without every code printed, the subject is known by its name only (code "").
@@ -326,9 +335,9 @@ def _subject_refs(lines: list[str], starts: list[int], year: int | None) -> list
             amounts: list[Quantity] = []
             if m.group("amount"):
                 amounts.append(_amount(m, "amount", starts[i]))
-                # Later restatements within the same item (up to the next coded subject).
-                nxt = _SUBJECT.search(line, m.end())
-                limit = nxt.start() if nxt else len(line)
+                # Later restatements within the same item (up to the next coded subject: the
+                # next match, as finditer searches on from m.end()).
+                limit = found[k + 1].start() if k + 1 < len(found) else len(line)
                 for r in _RESTATED.finditer(line, m.end(), limit):
                     before = line[max(0, r.start() - 12) : r.start()]
                     y = _PRIOR_YEAR.search(before)
