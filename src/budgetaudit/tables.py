@@ -136,16 +136,19 @@ class _Open:
 
 def _rows(lines: Sequence[str], starts: Sequence[int]) -> dict[int, _Row]:
     """The lines that are table rows, by line index."""
+    # Most lines are neither kind of row: a code row opens with a digit (\d is isdecimal), a
+    # total row has 合计/总计; both end with a figure.
+    maybe = [
+        i
+        for i, line in enumerate(lines)
+        if line.rstrip(" \t")[-1:].isdecimal()
+        and (line.lstrip(" \t")[:1].isdecimal() or "计" in line)
+    ]
     found: dict[int, _Row] = {}
-    for i, line in enumerate(lines):
-        # Most lines are neither: a code row opens with a digit (\d is isdecimal), a total row
-        # has 合计/总计; both end with a figure.
-        if (line.lstrip(" \t")[:1].isdecimal() or "计" in line) and line.rstrip(" \t")[
-            -1:
-        ].isdecimal():
-            row = _parse_row(line, starts[i])
-            if row is not None:
-                found[i] = row
+    for i in maybe:
+        row = _parse_row(lines[i], starts[i])
+        if row is not None:
+            found[i] = row
     return found
 
 
@@ -303,15 +306,16 @@ def _scaled(row: _Row, scale: int, seen: dict[str, tuple[Decimal, int]]) -> Tabl
     """The row with its cells in 万元; ``seen`` holds the figures of the table converted so far
     (most figures of a table recur in it: 0.00, the totals of every level)."""
     cells = []
-    base = row.nums_at
-    for n in _HAS_NUMBER.finditer(row.nums):
-        raw = n.group()
+    nums, base, at = row.nums, row.nums_at, 0
+    # The cells are the numbers _NUMS matched, apart by spaces and tabs: its words.
+    for raw in nums.split():
+        at = nums.index(raw, at)
         known = seen.get(raw)
         if known is None:
             decimals = (len(raw) - raw.index(".") - 1 if "." in raw else 0) - scale
             known = seen[raw] = (Decimal(raw).scaleb(scale), decimals)
-        start, end = n.span()
-        cells.append(Cell(known[0], known[1], base + start, base + end, raw))
+        cells.append(Cell(known[0], known[1], base + at, base + at + len(raw), raw))
+        at += len(raw)
     return TableRow(row.code, row.label, tuple(cells), row.start, row.end, row.total)
 
 
