@@ -98,9 +98,10 @@ def find_tables(norm: Normalized, year: int | None = None) -> Tables:
     rows = _rows(lines, starts)
     _read_tables(lines, rows, result)
     # The tables without subject codes: the two-sided summaries and the 三公 table.
-    result.tables += find_summaries(
-        lines, starts, _is_title, lambda line: _CODE_ROW.match(line) is not None
-    )
+    # A line is a code row exactly when _CODE_ROW matches it: _parse_row turns down only a
+    # match with c3 but no c2, which cannot occur (c2 would have taken what c3 took).
+    code_rows = {i for i, row in rows.items() if row.code is not None}
+    result.tables += find_summaries(lines, starts, _is_title, code_rows)
     result.tables += find_sangong(lines, starts, year)
     result.refs = _subject_refs(lines, starts, year)
     return result

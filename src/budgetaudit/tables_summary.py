@@ -21,7 +21,7 @@ so and its rows' later cells are the parts of the first (an empty part vanished:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Container, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -62,19 +62,20 @@ def is_summary_title(stripped: str) -> bool:
 def find_summaries(
     lines: Sequence[str],
     starts: Sequence[int],
-    is_title,
-    is_code_row,  # type: ignore[no-untyped-def]
+    is_title: Callable[[str], bool],
+    code_rows: Container[int],
 ) -> list[Table]:
-    """The summary tables of the text, each as its income side and its expenditure side."""
+    """The summary tables of the text, each as its income side and its expenditure side.
+
+    ``code_rows``: the indices of the lines that are rows of a coded table (they end one)."""
     out: list[Table] = []
-    i = 0
-    while i < len(lines):
-        if "总表" not in lines[i]:  # every summary title says so: most lines go no further
-            i += 1
+    i = 0  # the lines before i are read
+    # Every summary title says 总表: the other lines are passed over at once.
+    for t in [k for k, line in enumerate(lines) if "总表" in line]:
+        if t < i:
             continue
-        stripped = _BOOK_TITLE.sub(r"\1", lines[i].strip())
+        stripped = _BOOK_TITLE.sub(r"\1", lines[t].strip())
         if not (is_title(stripped) and is_summary_title(stripped)):
-            i += 1
             continue
         title = " ".join(stripped.split())
         unit = None
@@ -83,12 +84,12 @@ def find_summaries(
         spent: list[_Row] = []
         header: list[str] = []  # the lines above the first row read
         has_cells = False  # a row with figures has been read (rows are only ever added)
-        j = i + 1
-        while j < len(lines) and j < i + _MAX_LINES:
+        j = t + 1
+        while j < len(lines) and j < t + _MAX_LINES:
             line = lines[j]
             s = line.strip()
             u = _UNIT.search(line)  # a match lies inside the stripped line: the same for s
-            if "\f" in line or is_code_row(line) or (s and is_title(s) and not u):
+            if "\f" in line or j in code_rows or (s and is_title(s) and not u):
                 break
             if unit is None and u:
                 unit = u.group(1)
