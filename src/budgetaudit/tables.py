@@ -327,9 +327,10 @@ def _subject_refs(
     lines: Sequence[str], starts: Sequence[int], year: int | None
 ) -> list[SubjectRef]:
     refs: list[SubjectRef] = []
-    for i, line in enumerate(lines):
-        # Every match of _SUBJECT has 类 closed by a bracket: lines without one have none.
-        if ("类）" not in line and "类)" not in line) or _WIDE_GAP.search(line):
+    # Every match of _SUBJECT has 类 closed by a bracket: lines without one have none.
+    for i in [k for k, line in enumerate(lines) if "类）" in line or "类)" in line]:
+        line = lines[i]
+        if _WIDE_GAP.search(line):
             continue
         found = list(_SUBJECT.finditer(line))
         for k, m in enumerate(found):

@@ -60,32 +60,30 @@ _MIN_COLUMN = 3  # characters between the starts of two column names, at least
 
 def find_sangong(lines: Sequence[str], starts: Sequence[int], year: int | None) -> list[Table]:
     out: list[Table] = []
-    i = 0
     n = len(lines)
-    while i < n:
-        line = lines[i]
-        # Both readers need a bar on this line or the next one, or 三公 on this one: the
-        # (cheap) ``in`` tests pass over every other line before any stripping or regex.
-        bar = i + 1 < n and ("|" in line or "|" in lines[i + 1])
-        if not bar and "三公" not in line:
-            i += 1
+    # Both readers start on a line with 三公 or a cell line with a bar on it or on the next
+    # line: only those lines (and the ones above them) are looked at.
+    marked = [k for k, line in enumerate(lines) if "|" in line or "三公" in line]
+    after = 0  # the lines before it belong to a table read
+    for i in sorted({*marked, *(k - 1 for k in marked if k)}):
+        if i < after:
             continue
+        line = lines[i]
         s = line.strip()
-        if bar and _is_cell(s):
+        if i + 1 < n and ("|" in line or "|" in lines[i + 1]) and _is_cell(s):
             j = i
-            while j < len(lines) and _is_cell(lines[j].strip()):
+            while j < n and _is_cell(lines[j].strip()):
                 j += 1
             read = _pipe_table(lines, starts, i, j, year)
             if not read and (table := _pipe_rows_table(lines, starts, i, j)) is not None:
                 read = [table]
             out += [_with_note(table, lines, starts) for table in read]
-            i = max(j, i + 1)
+            after = max(j, i + 1)
             continue
         if "三公" in s and s.endswith("表") and len(s) < 60 and "…" not in s:
             table = _layout_table(lines, starts, i)
             if table is not None:
                 out.append(_with_note(table, lines, starts))
-        i += 1
     return out
 
 
