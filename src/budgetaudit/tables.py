@@ -69,6 +69,7 @@ _COLUMN_NAMES = (
     "事业单位经营收入",
     "其他收入",
 )
+_COLUMN = re.compile("|".join(_COLUMN_NAMES))
 _MAX_GAP_LINES = 25  # non-row lines (headers, page furniture) a table may span
 
 # ``公共安全支出（204类）司法（06款）行政运行（01项）1434.89万元``
@@ -294,13 +295,9 @@ def _header_lines(lines: Sequence[str], rows: dict[int, _Row], first: int) -> li
 
 
 def _columns(header: str) -> tuple[str, ...]:
-    found: list[tuple[int, str]] = []
-    for name in _COLUMN_NAMES:
-        for m in re.finditer(re.escape(name), header):
-            # 事业单位经营收入 contains 事业收入? no; 一般公共预算 inside 一般公共预算拨款 is fine.
-            found.append((m.start(), name))
-    # Order by position in the header: within one header line, left to right.
-    return tuple(name for _, name in sorted(found))
+    # Ordered by position in the header: within one header line, left to right. No name
+    # contains or overlaps another, so one scan for all finds each name's every occurrence.
+    return tuple(m.group() for m in _COLUMN.finditer(header))
 
 
 def _scaled(row: _Row, scale: int, seen: dict[str, tuple[Decimal, int]]) -> TableRow:
