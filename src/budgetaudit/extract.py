@@ -9,6 +9,7 @@ from ``rules/concepts.toml``; nothing here knows a particular document.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -56,6 +57,7 @@ _LIST_MARKER = re.compile(
     r"其中|(?<=[（(])(?:含|包括|其中)|(?<=[元])中(?=[，,:：])|分项(?:情况|来看|看)(?:是|为)?(?=[:：，,])"
     r"|(?<=元[（(])(?![含包其])"  # "…运行费500万元（购置费100万元；运行维护费400万元）"
 )
+_LIST_HINT = re.compile(r"[中（(]|分项")
 _RESTATED_TOTAL = re.compile(r"合计|总计|共计|合共")
 _TOTAL_WORD = re.compile(r"合计|总计|共计|合共|总额|共")
 _OTHER_PART = re.compile(r"^(?:[:：]?)其他|^[^，,]{0,6}其他")
@@ -107,31 +109,42 @@ def split_sentences(text: str, sections: list[Section]) -> list[Sentence]:
     return out
 
 
+_BRACKET = re.compile(f"[{_OPEN}{_CLOSE}]")
+
+
 def _depths(text: str, start: int, end: int) -> list[int]:
     """Bracket depth of every character of text[start:end] (the bracket itself counts outside)."""
-    if all(text.find(ch, start, end) < 0 for ch in _OPEN + _CLOSE):
-        return [0] * (end - start)  # no bracket: the usual sentence
-    out = []
+    out: list[int] = []
     depth = 0
-    for ch in text[start:end]:
-        if ch in _CLOSE:
+    pos = start
+    for m in _BRACKET.finditer(text, start, end):  # the depth changes only at a bracket
+        k = m.start()
+        out += [depth] * (k - pos)
+        if text[k] in _CLOSE:
             depth = max(0, depth - 1)
-        out.append(depth)
-        if ch in _OPEN:
+            out.append(depth)
+        else:
+            out.append(depth)
             depth += 1
+        pos = k + 1
+    out += [depth] * (end - pos)
     return out
 
 
 # ---------------------------------------------------------------------------- mentions
 
 
+# Up to the last clause break of the text it is given (.* runs to the end and backs off to it).
+_LAST_LABEL_STOP = re.compile("(?s:.*)[" + re.escape(_LABEL_STOP) + "]")
+
+
 def _label_before(text: str, q: Quantity, floor: int) -> str:
     """The words naming a figure: back to a clause break or the previous figure."""
-    i = q.start
     lo = max(floor, q.start - _LABEL_MAX)
-    while i > lo and text[i - 1] not in _LABEL_STOP:
-        i -= 1
-    label = text[i : q.start]
+    stop = _LAST_LABEL_STOP.match(text, lo, q.start)
+    label = text[stop.end() if stop else lo : q.start]
+    if "（" not in label and "(" not in label:
+        return label.strip()  # no bracket opens in it (the scan below would find none)
     # An unclosed bracket starts the label ("（含商务接待费10万元）").
     depth = 0
     for k in range(len(label) - 1, -1, -1):
@@ -186,35 +199,41 @@ class _Extractor:
         self.delta: set[int] = set()  # ids of mentions that are change amounts
 
     def run(self) -> Facts:
-        by_sentence: list[list[Quantity]] = [[] for _ in self.facts.sentences]
-        si = 0
+        # Most sentences hold no figure, direction word, 其中 or 如下 and nothing is done with
+        # them: the passes below visit only the sentences that hold one (found from where
+        # those stand in the text, a sentence by bisecting the sentence ends), in text order.
+        text = self.text
+        sentences = self.facts.sentences
+        self.ends = [s.end for s in sentences]
+        by_sentence: dict[int, list[Quantity]] = {}
         for q in self.facts.quantities:
-            while si < len(self.facts.sentences) and self.facts.sentences[si].end <= q.start:
-                si += 1
-            if si < len(self.facts.sentences):
-                by_sentence[si].append(q)
-        self.sentence_mentions: list[list[Mention]] = []
-        for idx, (sent, qs) in enumerate(zip(self.facts.sentences, by_sentence, strict=True)):
-            mentions = self._mentions(idx, sent, qs) if qs else []
-            self.sentence_mentions.append(mentions)
+            si = bisect_right(self.ends, q.start)
+            if si < len(sentences):
+                by_sentence.setdefault(si, []).append(q)
+        figured = sorted(by_sentence)
+        self.sentence_mentions: list[list[Mention]] = [[] for _ in sentences]
+        for idx in figured:
+            mentions = self._mentions(idx, sentences[idx], by_sentence[idx])
+            self.sentence_mentions[idx] = mentions
             self.facts.mentions.extend(mentions)
-        words = self._direction_words()
-        for idx, sent in enumerate(self.facts.sentences):
-            if words[idx]:
-                self._changes(idx, sent, by_sentence[idx], words[idx])
+        for idx, found in self._direction_words().items():
+            self._changes(idx, sentences[idx], by_sentence.get(idx, []), found)
         # Reasons are known now: a figure inside "主要原因是新增…50万元" is no list item.
         self.reason_spans = [c.reason for c in self.facts.changes if c.reason]
-        # (A sentence without figures has no list, unless it opens with 其中; nor any share.)
-        text = self.text
-        for idx, sent in enumerate(self.facts.sentences):
+        # (A sentence without figures has no list, unless it opens with 其中 or announces one
+        # with 如下; nor any share.)
+        visit = set(figured)
+        visit.update(self._sentences_with("其中"))
+        visit.update(self._sentences_with("如下"))
+        for idx in sorted(visit):
+            sent = sentences[idx]
             if self.sentence_mentions[idx] or text.startswith("其中", sent.start):
                 self._compositions(idx, sent)
             if self.sentence_mentions[idx]:
                 self._scope_lists(idx, sent)
             self._announced_list(idx, sent)
-        for idx, sent in enumerate(self.facts.sentences):
-            if self.sentence_mentions[idx]:
-                self._shares(idx, sent, by_sentence[idx])
+        for idx in figured:
+            self._shares(idx, sentences[idx], by_sentence[idx])
         self._count_lists()
         self.facts.averages = averages(self.text, self.facts)
         # A final account's per-subject paragraphs add up to the totals stated before them.
@@ -223,6 +242,17 @@ class _Extractor:
         )
         self.facts.net_changes = net_changes(self.text, self.facts, self._sign)
         return self.facts
+
+    def _sentences_with(self, word: str) -> set[int]:
+        """The sentences ``word`` occurs in (it holds no sentence break nor space)."""
+        out: set[int] = set()
+        k = self.text.find(word)
+        while k >= 0:
+            si = bisect_right(self.ends, k)
+            if si < len(self.ends):
+                out.add(si)
+            k = self.text.find(word, k + 1)
+        return out
 
     def _sign(self, label: str) -> int | None:
         """+1 / -1 for a change amount's label (``…较上年增加``, ``政府性基金减少``), else None."""
@@ -275,12 +305,17 @@ class _Extractor:
         values = self._values(idx)
         if not values and not self.text.startswith("其中", sent.start):
             return
-        depth = _depths(self.text, sent.start, sent.end)
+        # Every list marker holds 中, 分项 or a bracket (the one its look-behind wants comes
+        # after the sentence's start: before it stands a sentence break).
+        if _LIST_HINT.search(self.text, sent.start, sent.end):
+            markers = list(_LIST_MARKER.finditer(self.text, sent.start, sent.end))
+        else:
+            markers = []
+        depth = _depths(self.text, sent.start, sent.end) if markers else []
 
         def d(pos: int) -> int:
             return depth[pos - sent.start] if sent.start <= pos < sent.end else 0
 
-        markers = list(_LIST_MARKER.finditer(self.text, sent.start, sent.end))
         for k, marker in enumerate(markers):
             md = d(marker.start())
             total = self._list_total(idx, sent, values, marker.start(), md, d)
@@ -879,23 +914,24 @@ class _Extractor:
 
     # -- changes and reasons
 
-    def _direction_words(self) -> list[list[re.Match[str]]]:
-        """The direction words (增加, 减少, 持平 …) of each sentence, found in one scan of the
-        text. No word holds a sentence break, so none runs from one sentence into the next
-        and the matches are those a scan of each sentence alone would give."""
+    def _direction_words(self) -> dict[int, list[re.Match[str]]]:
+        """The direction words (增加, 减少, 持平 …) of each sentence that has any, in text
+        order, found in one scan of the text. No word holds a sentence break, so none runs
+        from one sentence into the next and the matches are those a scan of each sentence
+        alone would give."""
         sentences = self.facts.sentences
-        out: list[list[re.Match[str]]] = [[] for _ in sentences]
+        out: dict[int, list[re.Match[str]]] = {}
         dirs = self.dirs
         if any(c in w for w in (*dirs.increase, *dirs.decrease, *dirs.flat) for c in _SENTENCE_END):
             for idx, sent in enumerate(sentences):  # (not so with this vocabulary)
-                out[idx] = list(dirs.word.finditer(self.text, sent.start, sent.end))
+                found = list(dirs.word.finditer(self.text, sent.start, sent.end))
+                if found:
+                    out[idx] = found
             return out
-        si = 0
         for dm in dirs.word.finditer(self.text):
-            while si < len(sentences) and sentences[si].end <= dm.start():
-                si += 1
+            si = bisect_right(self.ends, dm.start())
             if si < len(sentences) and sentences[si].start <= dm.start():
-                out[si].append(dm)
+                out.setdefault(si, []).append(dm)
         return out
 
     def _changes(
