@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import cache
 
 from budgetaudit import subject_items, vocab
 from budgetaudit.averages import averages
@@ -48,6 +49,7 @@ _REASON = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有)?[:：]
 _BUDGET_FIGURE = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!资本)预算")
 _BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
 _BREAKDOWN_INTRO = re.compile(r"其中|主要用于|包括|分别为|具体")
+_REASON_END = re.compile(r"[。；;]|[，,]主要用于")
 _REASON_OPENING = re.compile(r"[^，,。；;\n]{0,20}?原因")
 _EXECUTION = re.compile(
     r"完成(?:了)?(?:年初|全年|调整)?(?:预算|预算数)?的?|预算完成率为?|执行率为?|为(?:年初)?预算的"
@@ -69,15 +71,28 @@ class _Dirs:
     decrease: tuple[str, ...]
     flat: tuple[str, ...]
     word: re.Pattern[str]
+    undecided: re.Pattern[str]  # "增加（减少）": a template's choice never made
+    rate: re.Pattern[str]  # "，增长p%" after a change amount
+    delta_ends: tuple[str, ...]  # how a change amount's label ends
 
 
+@cache  # vocab.wording() is read once per process too
 def _directions() -> _Dirs:
     d = vocab.wording()["direction"]
     inc = tuple(w for w in d["increase"] if len(w) > 1)
     dec = tuple(w for w in d["decrease"] if len(w) > 1)
     flat = tuple(d["flat"])
     words = sorted((*inc, *dec, *flat), key=len, reverse=True)
-    return _Dirs(inc, dec, flat, re.compile("|".join(map(re.escape, words))))
+    word = "|".join(map(re.escape, words))
+    return _Dirs(
+        inc,
+        dec,
+        flat,
+        re.compile(word),
+        re.compile(rf"[（(/](?:{word})[）)]?"),
+        re.compile(rf"[，,；;]?\s*({word})?了?(?:幅度|率|比例)?(?:为|达)?\s*(?=\d)"),
+        (*inc, *dec, "增", "减"),
+    )
 
 
 def direction_of(word: str, dirs: _Dirs) -> int:
@@ -178,7 +193,7 @@ def _is_final(meta: DocMeta) -> bool:
 
 def _is_delta(label: str, dirs: _Dirs) -> bool:
     tail = label.rstrip("了为:：")
-    return tail.endswith((*dirs.increase, *dirs.decrease, "增", "减")) or bool(
+    return tail.endswith(dirs.delta_ends) or bool(
         _COMPARE.search(label) and dirs.word.search(label)
     )
 
@@ -940,6 +955,9 @@ class _Extractor:
         text = self.text
         dirs = self.dirs
         mentions = self.sentence_mentions[idx]
+        # A change ends at its figures, in its own sentence: only this sentence's changes
+        # (those from here on) can overlap a direction word of it.
+        first_here = len(self.facts.changes)
         for dm in found:
             cmp_window = text[max(sent.start, dm.start() - 30) : dm.start()]
             cmp = None
@@ -961,10 +979,13 @@ class _Extractor:
                     cmp_pos = _clause_start(text, sent.start, dm.start())
             else:
                 cmp_pos = dm.start() - len(cmp_window) + cmp.start()
-            if any(dm.start() < ch.end and ch.start < dm.end() for ch in self.facts.changes):
+            if any(
+                dm.start() < ch.end and ch.start < dm.end()
+                for ch in self.facts.changes[first_here:]
+            ):
                 continue
             direction: int | None = direction_of(dm.group(), dirs)
-            if re.match(rf"[（(/](?:{dirs.word.pattern})[）)]?", text[dm.end() : dm.end() + 6]):
+            if dirs.undecided.match(text[dm.end() : dm.end() + 6]):
                 direction = None  # "增加（减少）": the template's choice was never made
             words = [(dm.group(), dm.start(), dm.end())]
             pos = dm.end()
@@ -983,9 +1004,7 @@ class _Extractor:
                     pct_dir = direction
                     pos = nxt.end
             if percent is None:
-                pm = re.compile(
-                    rf"[，,；;]?\s*({dirs.word.pattern})?了?(?:幅度|率|比例)?(?:为|达)?\s*(?=\d)"
-                ).match(text, pos)
+                pm = dirs.rate.match(text, pos)
                 if pm and (pm.group(1) or pm.end() - pos <= 1):
                     cand = next((q for q in qs if q.start == pm.end()), None)
                     if cand is not None and cand.measure == "percent":
@@ -1156,7 +1175,8 @@ class _Extractor:
             inherited is None and _base_key(base, year) != _base_key(opener.base, year)
         ):
             return None
-        return self.facts.changes.index(opener)
+        # (by identity: no two changes are equal, as no two have the same direction word)
+        return next(i for i, c in enumerate(self.facts.changes) if c is opener)
 
     def _list_context(self, idx: int, pos: int) -> Change | None:
         """The change whose 其中-list the position stands in (same or previous sentence)."""
@@ -1214,9 +1234,11 @@ class _Extractor:
 
     def _prior_for(self, before: list[Mention], base_text: str) -> Mention | None:
         """The figure the change is measured against, when the sentence prints it."""
-        for m in reversed(before):
-            if _base_matches(m.label, base_text):
-                return m
+        if before:
+            matches = _base_matcher(base_text)
+            for m in reversed(before):
+                if matches(m.label):
+                    return m
         # "2016年预算8万元，2015年预算12.5万元；对比减少4.35万元": the figure of the year
         # before the document's, when the comparison names no other base.
         year = self.meta.year
@@ -1238,6 +1260,8 @@ class _Extractor:
             said = self.dirs.word.search(opening.group()) if opening else None
             if opening and (said is None or direction_of(said.group(), self.dirs) == direction):
                 window_end = nxt.end
+        if self.text.find("原因", pos, window_end) < 0:
+            return None  # (every match of _REASON holds 原因; the search tries each position)
         m = _REASON.search(self.text, pos, window_end)
         if m is None:
             return None
@@ -1245,7 +1269,7 @@ class _Extractor:
         between = self.text[pos : m.start()]
         if self.dirs.word.search(between) and _COMPARE.search(between):
             return None
-        end = re.compile(r"[。；;]|[，,]主要用于").search(self.text, m.end(), window_end)
+        end = _REASON_END.search(self.text, m.end(), window_end)
         span = (m.end(), end.start() if end else window_end)
         if not self.text[span[0] : span[1]].strip():
             # "主要原因：" closing a line, the reason on the next one.
@@ -1347,17 +1371,21 @@ def _lines_from(text: str, pos: int) -> Iterator[tuple[int, str]]:
         pos = end + 1
 
 
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:]|其中")
+
+
 def _clause_start(text: str, floor: int, pos: int) -> int:
     """Start of the clause that holds pos: after the last ，；：、 or 其中 before it."""
     best = floor
-    for m in re.finditer(r"[，,；;：:]|其中", text[floor:pos]):
-        best = floor + m.end()
+    for m in _CLAUSE_BREAK.finditer(text, floor, pos):
+        best = m.end()
     return best
 
 
 def _base_key(base: str, doc_year: int | None) -> str:
     """What a comparison is against: a year, the prior year, or the budget."""
-    years = re.findall(r"(?:19|20)\d{2}", base)
+    years = _YEAR.findall(base)
     if years:
         return "prior" if doc_year and int(years[-1]) == doc_year - 1 else years[-1]
     if _PRIOR_WORDS.search(base) or "同比" in base:
@@ -1365,14 +1393,19 @@ def _base_key(base: str, doc_year: int | None) -> str:
     return "budget" if "预算" in base else base.strip()
 
 
-def _base_matches(label: str, base_text: str) -> bool:
-    """Does a figure's label name the base of a comparison ('比2023年预算' ↔ '2023年预算数为')?"""
-    years = re.findall(r"(?:19|20)\d{2}", base_text)
+def _base_matcher(base_text: str) -> Callable[[str], bool]:
+    """Does a figure's label name the base of a comparison ('比2023年预算' ↔ '2023年预算数为')?
+    (What the base says is read once for all the labels tried.)"""
+    years = [y + "年" for y in _YEAR.findall(base_text)]
     if years:
-        return any(y + "年" in label for y in years)
-    if _PRIOR_WORDS.search(base_text) and _PRIOR_WORDS.search(label):
-        return True
-    return "执行数" in base_text and "执行数" in label
+        return lambda label: any(y in label for y in years)
+    if _PRIOR_WORDS.search(base_text):
+        return lambda label: bool(_PRIOR_WORDS.search(label)) or (
+            "执行数" in base_text and "执行数" in label
+        )
+    if "执行数" in base_text:
+        return lambda label: "执行数" in label
+    return lambda label: False
 
 
 def _count_value(raw: str) -> int | None:
