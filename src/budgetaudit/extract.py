@@ -1400,8 +1400,8 @@ def _base_matcher(base_text: str) -> Callable[[str], bool]:
     if years:
         return lambda label: any(y in label for y in years)
     if _PRIOR_WORDS.search(base_text):
-        return lambda label: bool(_PRIOR_WORDS.search(label)) or (
-            "执行数" in base_text and "执行数" in label
+        return lambda label: (
+            bool(_PRIOR_WORDS.search(label)) or ("执行数" in base_text and "执行数" in label)
         )
     if "执行数" in base_text:
         return lambda label: "执行数" in label
