@@ -9,7 +9,7 @@ from ``rules/concepts.toml``; nothing here knows a particular document.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -49,6 +49,8 @@ _REASON = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有)?[:：]
 _BUDGET_FIGURE = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!资本)预算")
 _BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
 _BREAKDOWN_INTRO = re.compile(r"其中|主要用于|包括|分别为|具体")
+_CLAUSE_END = re.compile(r"[，,；;。]")
+_COMPARED_BEFORE = re.compile(r"(?:与|和)[^，,。；;]{0,20}相比[，,]?[^，,。；;]{0,30}$")
 _REASON_END = re.compile(r"[。；;]|[，,]主要用于")
 _REASON_OPENING = re.compile(r"[^，,。；;\n]{0,20}?原因")
 _EXECUTION = re.compile(
@@ -63,6 +65,10 @@ _LIST_HINT = re.compile(r"[中（(]|分项")
 _RESTATED_TOTAL = re.compile(r"合计|总计|共计|合共")
 _TOTAL_WORD = re.compile(r"合计|总计|共计|合共|总额|共")
 _OTHER_PART = re.compile(r"^(?:[:：]?)其他|^[^，,]{0,6}其他")
+
+
+def _not_percent(m: Mention) -> bool:
+    return m.quantity.measure != "percent"
 
 
 @dataclass(frozen=True)
@@ -180,7 +186,7 @@ def _period(label: str, meta: DocMeta) -> str:
         return "prior"
     if _is_final(meta) and _BUDGET_FIGURE.search(label) and "决算" not in label:
         return "budget"
-    if meta.year:
+    if meta.year and "年" in label:  # (every year in a label is followed by 年)
         for m in _YEAR_IN_LABEL.finditer(label):
             if int(m.group(1)) < meta.year:
                 return "prior"
@@ -231,6 +237,8 @@ class _Extractor:
             mentions = self._mentions(idx, sentences[idx], by_sentence[idx])
             self.sentence_mentions[idx] = mentions
             self.facts.mentions.extend(mentions)
+        self.mention_starts = [m.quantity.start for m in self.facts.mentions]
+        self._value_lists: dict[int, list[Mention]] = {}
         for idx, found in self._direction_words().items():
             self._changes(idx, sentences[idx], by_sentence.get(idx, []), found)
         # Reasons are known now: a figure inside "主要原因是新增…50万元" is no list item.
@@ -308,11 +316,28 @@ class _Extractor:
         return out
 
     def _values(self, idx: int) -> list[Mention]:
-        return [
-            m
-            for m in self.sentence_mentions[idx]
-            if m.quantity.measure != "percent" and id(m) not in self.delta
-        ]
+        """The amounts and counts of a sentence, change amounts aside (one list per sentence,
+        made once: the callers only read it, and no mention is added to the changes after
+        the mentions are read)."""
+        values = self._value_lists.get(idx)
+        if values is None:
+            values = self._value_lists[idx] = [
+                m
+                for m in self.sentence_mentions[idx]
+                if m.quantity.measure != "percent" and id(m) not in self.delta
+            ]
+        return values
+
+    def _first_mention(self, lo: int, hi: int, wanted: Callable[[Mention], bool]) -> Mention | None:
+        """The first mention whose figure starts in [lo, hi) and is ``wanted``."""
+        mentions = self.facts.mentions  # in text order
+        for k in range(bisect_left(self.mention_starts, lo), len(mentions)):
+            m = mentions[k]
+            if m.quantity.start >= hi:
+                break
+            if wanted(m):
+                return m
+        return None
 
     # -- compositions
 
@@ -428,6 +453,8 @@ class _Extractor:
         收支 total stated earlier in the paragraph. The list may be partial (it can only be too
         large) unless it names every component of the total."""
         text = self.text
+        if not _SCOPE_WORD.search(text, sent.start, sent.end):
+            return  # (every match of _SCOPE_LIST holds one; its search tries each position)
         line_start = text.rfind("\n", 0, sent.start) + 1
         for m in _SCOPE_LIST.finditer(text, sent.start, sent.end):
             scope = m.group(1)
@@ -558,15 +585,7 @@ class _Extractor:
                     break
                 style = kind
                 expected += 1
-            first = next(
-                (
-                    x
-                    for x in self.facts.mentions
-                    if line_start <= x.quantity.start < line_start + len(line)
-                    and x.quantity.measure != "percent"
-                ),
-                None,
-            )
+            first = self._first_mention(line_start, line_start + len(line), _not_percent)
             if (
                 first is None
                 or id(first) in self.delta
@@ -633,15 +652,7 @@ class _Extractor:
 
     def _component_line(self, line_start: int, line: str, total: Mention) -> bool:
         """Does an unnumbered line open with a figure of one of the total's components?"""
-        first = next(
-            (
-                x
-                for x in self.facts.mentions
-                if line_start <= x.quantity.start < line_start + len(line)
-                and x.quantity.measure != "percent"
-            ),
-            None,
-        )
+        first = self._first_mention(line_start, line_start + len(line), _not_percent)
         if first is None or first.concept is None or total.concept is None:
             return False
         return any(first.concept in comps for comps in self.concepts.components_of(total.concept))
@@ -658,6 +669,11 @@ class _Extractor:
             line_end = len(self.text) if line_end < 0 else line_end
             parts: list[Mention] = []
             pos = colon.end()
+            measure = total.quantity.measure
+
+            def item(m: Mention, measure: str = measure) -> bool:
+                return m.quantity.measure == measure and id(m) not in self.delta
+
             for number in range(1, 30):
                 marker = re.compile(
                     rf"(?:{_CN_ORDINALS[number]}|{number})[、.．]"
@@ -672,16 +688,7 @@ class _Extractor:
                     else "$^"
                 ).search(self.text, marker.end(), line_end)
                 stop = nxt.start() if nxt else line_end
-                first = next(
-                    (
-                        m
-                        for m in self.facts.mentions
-                        if marker.end() <= m.quantity.start < stop
-                        and m.quantity.measure == total.quantity.measure
-                        and id(m) not in self.delta
-                    ),
-                    None,
-                )
+                first = self._first_mention(marker.end(), stop, item)
                 if first is None:
                     return
                 parts.append(first)
@@ -696,13 +703,15 @@ class _Extractor:
         prev = self.facts.sentences[idx - 1]
         if prev.section != self.facts.sentences[idx].section:
             return
-        previous = [m for m in self._values(idx - 1) if m.period == "current"]
+        previous: list[Mention] | None = None
         for total in values:
             # Only a figure that calls itself a total (总额, 合计 …) gathers the one before.
             if total.concept is None or total.period != "current":
                 continue
             if not _SIBLING_TOTAL.search(total.label):
                 continue
+            if previous is None:
+                previous = [m for m in self._values(idx - 1) if m.period == "current"]
             for comps in self.concepts.components_of(total.concept):
                 parts = [
                     m
@@ -776,7 +785,7 @@ class _Extractor:
         """'在职人员81人，专业技术人员57人、管理人员1人，工勤人员23人': a figure followed at once
         by a figure of every component of one of its decompositions, without 其中."""
         for i, total in enumerate(values):
-            if total.concept is None or any(c.total is total for c in self.facts.compositions):
+            if total.concept is None:
                 continue
             for comps in self.concepts.components_of(total.concept):
                 parts = values[i + 1 : i + 1 + len(comps)]
@@ -788,7 +797,9 @@ class _Extractor:
                         for p in parts
                     )
                 ):
-                    self.facts.compositions.append(Composition(total, tuple(parts), True))
+                    # (asked only now: a figure already broken down is left as it is)
+                    if not any(c.total is total for c in self.facts.compositions):
+                        self.facts.compositions.append(Composition(total, tuple(parts), True))
                     break
 
     def _closed_lists(self, idx: int, values: list[Mention]) -> None:
@@ -966,9 +977,9 @@ class _Extractor:
                 if c.start() < len(cmp_window):
                     cmp = c
             inherited: Change | None = None
-            if cmp is None or re.search(r"[，,；;。]", cmp_window[cmp.end() :]):
+            if cmp is None or _CLAUSE_END.search(cmp_window, cmp.end()):
                 # "与上年相比，支出增加…": the comparison may stand in the previous clause.
-                if re.search(r"(?:与|和)[^，,。；;]{0,20}相比[，,]?[^，,。；;]{0,30}$", cmp_window):
+                if _COMPARED_BEFORE.search(cmp_window):
                     cmp_pos = dm.start() - len(cmp_window) + cmp_window.rfind("相比")
                 else:
                     # "比上年减少X，下降p%。其中：A增加0元；B减少Y元，下降q%": the items of a
@@ -1282,15 +1293,7 @@ class _Extractor:
 
     def _count_lists(self) -> None:
         text = self.text
-        names = r"(?:内设)?(?:机构|科室|处室|职能科室|部门|股室|内设机构|单位|二级单位|下属单位|事业单位|中心)"
-        count = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
-        after = re.compile(
-            rf"{count}个(?:{names})?(?:[^。；;\n]{{0,12}}?(?:分别为|分别是|包括|具体为|具体是|即|有)|[，,]?为)[:：]?([^。\n]*)"
-        )
-        before = re.compile(
-            rf"(?:包括|内设|设有|下设|设)[:：]?([^。\n；;]*?)(?<!等){count}个{names}"
-        )
-        for m in _before_anchor(after, text, "个", 3):
+        for m in _before_anchor(_COUNT_AFTER, text, "个", 3):
             items = _split_items(m.group(2))
             n = _count_value(m.group(1))
             if items is not None and n is not None:
@@ -1304,27 +1307,57 @@ class _Extractor:
                         CountList(_count_quantity(m, 1, n), tuple(lines), m.start(), m.end())
                     )
         # "共设置6个科室(组织人事科、安全科、…)": the names in brackets right after the count.
-        bracketed = re.compile(rf"{count}个{names}[（(]([^（()）]+)[）)]")
-        for m in _before_anchor(bracketed, text, "个", 3):
+        for m in _before_anchor(_COUNT_BRACKETED, text, "个", 3):
             items = _split_items(m.group(2))
             n = _count_value(m.group(1))
             if items is not None and n is not None and len(items) >= 2:
                 self.facts.count_lists.append(
                     CountList(_count_quantity(m, 1, n), tuple(items), m.start(), m.end())
                 )
-        for m in before.finditer(text):
-            items = _split_items(m.group(1))
-            n = _count_value(m.group(2))
-            if items is not None and n is not None and len(items) >= 2:
-                self.facts.count_lists.append(
-                    CountList(_count_quantity(m, 2, n), tuple(items), m.start(), m.end())
-                )
+        # No part of _COUNT_BEFORE crosses 。；or a line end, so its matches are those of the
+        # clauses between them, and only a clause with 个 can hold one.
+        for start, end in _clauses_with(text, "个"):
+            for m in _COUNT_BEFORE.finditer(text, start, end):
+                items = _split_items(m.group(1))
+                n = _count_value(m.group(2))
+                if items is not None and n is not None and len(items) >= 2:
+                    self.facts.count_lists.append(
+                        CountList(_count_quantity(m, 2, n), tuple(items), m.start(), m.end())
+                    )
+
+
+_COUNT_NAMES = (
+    r"(?:内设)?(?:机构|科室|处室|职能科室|部门|股室|内设机构|单位|二级单位|下属单位|事业单位|中心)"
+)
+_COUNT = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
+_COUNT_AFTER = re.compile(
+    rf"{_COUNT}个(?:{_COUNT_NAMES})?(?:[^。；;\n]{{0,12}}?(?:分别为|分别是|包括|具体为|具体是|即|有)|[，,]?为)[:：]?([^。\n]*)"
+)
+_COUNT_BEFORE = re.compile(
+    rf"(?:包括|内设|设有|下设|设)[:：]?([^。\n；;]*?)(?<!等){_COUNT}个{_COUNT_NAMES}"
+)
+_COUNT_BRACKETED = re.compile(rf"{_COUNT}个{_COUNT_NAMES}[（(]([^（()）]+)[）)]")
+_COUNT_CLAUSE_END = "。；;\n"
+
+
+def _clauses_with(text: str, word: str) -> list[tuple[int, int]]:
+    """The spans between 。；or line ends (exclusive) that hold ``word``, in order."""
+    out: list[tuple[int, int]] = []
+    k = text.find(word)
+    while k >= 0:
+        start = max(text.rfind(c, 0, k) for c in _COUNT_CLAUSE_END) + 1
+        ends = [p for p in (text.find(c, k) for c in _COUNT_CLAUSE_END) if p >= 0]
+        end = min(ends, default=len(text))
+        out.append((start, end))
+        k = text.find(word, end)
+    return out
 
 
 # A clause opening with 收入/支出 (after a sentence start or ；) whose list begins before any figure.
 _SCOPE_LIST = re.compile(
     r"(?:(?<=[。；;\n])|^)(收入|支出)[^。；;\d]{0,30}?(?:包括|其中)[:：]", re.M
 )
+_SCOPE_WORD = re.compile("收入|支出")
 # 收支总预算, 收支总计, 收入支出预算总计, 收、支总计: one total for both sides of a budget.
 _SCOPE_TOTAL = re.compile(r"收[、和与及]?支[^，,。；;\d]{0,4}(?:总预算|总计|合计|总额)")
 _SUBLIST = re.compile(r"具体是|具体为|具体包括|分别是|分别为")
