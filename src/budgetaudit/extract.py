@@ -214,6 +214,7 @@ class _Extractor:
         self.meta = meta
         self.concepts = vocab.concepts()
         self.dirs = _directions()
+        self.measures = frozenset(self.concepts.measure.values())  # what a concept measures
         self.facts = Facts()
         self.facts.sentences = split_sentences(self.text, sections)
         self.facts.quantities = find_quantities(self.text)
@@ -291,22 +292,27 @@ class _Extractor:
         out: list[Mention] = []
         floor = sent.start
         # "…“三公”经费支出年初预算为27080元，支出决算为26085.58元": a figure whose own words
-        # name only a total (支出决算) belongs to the item the sentence opened with.
-        head = self.concepts.match(self.text[sent.start : qs[0].start]) if qs else None
-        if head in self.concepts.generic:
-            head = None
+        # name only a total (支出决算) belongs to the item the sentence opened with. (That
+        # item is looked for only when a figure could take it.)
+        head: str | None = None
+        head_known = False
         for q in qs:
             label = _label_before(self.text, q, floor)
             floor = q.end
             concept = self.concepts.match(label) if q.measure != "percent" else None
             delta: bool | None = None  # _is_delta(label), asked at most once
-            if (
-                head is not None
-                and (concept is None or concept in self.concepts.generic)
-                and q.measure == self.concepts.measure.get(head)
-                and not (delta := _is_delta(label, self.dirs))
-            ):
-                concept = head
+            if (concept is None or concept in self.concepts.generic) and q.measure in self.measures:
+                if not head_known:
+                    head = self.concepts.match(self.text[sent.start : qs[0].start])
+                    if head in self.concepts.generic:
+                        head = None
+                    head_known = True
+                if (
+                    head is not None
+                    and q.measure == self.concepts.measure.get(head)
+                    and not (delta := _is_delta(label, self.dirs))
+                ):
+                    concept = head
             if concept and self.concepts.measure.get(concept) not in (q.measure, "either"):
                 concept = None
             m = Mention(q, label, concept, _period(label, self.meta), idx)
