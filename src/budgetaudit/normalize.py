@@ -18,10 +18,11 @@ Every character of the result remembers its source offset (see :class:`Normalize
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
-from itertools import accumulate, compress
+from itertools import accumulate, compress, count
 from operator import add
 from typing import Any
 
@@ -202,20 +203,6 @@ _WIDE = re.compile(
 )
 
 
-def _line_numbers(text: str, offsets: Iterable[int]) -> Iterator[int]:
-    """The line (index in ``text.split("\\n")``) of each offset; offsets must not decrease."""
-    line = last = 0
-    for offset in offsets:
-        line += text.count("\n", last, offset)
-        last = offset
-        yield line
-
-
-def _lines_matching(pattern: re.Pattern[str], text: str) -> set[int]:
-    """The lines where ``pattern`` (which never matches across a line end) matches."""
-    return set(_line_numbers(text, (m.start() for m in pattern.finditer(text))))
-
-
 # Lines that hold a table gap: one match a line (the rest of the line is eaten), found in one
 # scan of the text instead of one search per line. TABLE_ROW never matches across a line end.
 _TABLE_LINE = re.compile(f"(?:{TABLE_ROW.pattern})[^\\n]*")
@@ -364,15 +351,15 @@ def _join_soft_breaks(b: _Builder, openings: _Openings) -> dict[str, bool]:
     lines = text.split("\n")
     n = len(lines)
     stripped = [line.strip() for line in lines]
+    starts = list(map(add, accumulate(map(len, lines), initial=0), count()))
     # Trailing spaces cannot make or break a gap, so one search per line serves all uses.
-    table = _lines_matching(_TABLE_LINE, text)
+    table = {bisect_right(starts, m.start()) - 1 for m in _TABLE_LINE.finditer(text)}
     # Page-number lines (a match is always a whole line), and lines whose first character
     # (after spaces and tabs) is in _LEADING_PUNCT.
     page, punct = openings.page, openings.punct
-    cum = list(accumulate(map(len, lines), initial=0))  # line k starts at cum[k] + k
     end = len(text)
     # (start, end) of the characters to delete: page-number lines with their line end …
-    drops = [(cum[k] + k, min(cum[k + 1] + k + 1, end)) for k in page]
+    drops = [(starts[k], min(starts[k + 1], end)) for k in page]
     # The wrap width of prose (table rows are wider and would hide it), when first needed.
     width: dict[int, int] | None = None
     wrap_width = 0
@@ -430,7 +417,7 @@ def _join_soft_breaks(b: _Builder, openings: _Openings) -> dict[str, bool]:
         # the line's trailing spaces, the newline, any blank line skipped over, and the next
         # line's indent
         indent = len(nxt) - len(nxt_s)
-        drops.append((cum[i] + i + len(cur), cum[j] + j + indent))
+        drops.append((starts[i] + len(cur), starts[j] + indent))
         if indent:
             skip = j
     if drops:
