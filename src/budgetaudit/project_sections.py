@@ -20,6 +20,8 @@ def find_project_sections(norm: Normalized, headings: list[Heading]) -> tuple[Pr
     heads = [h for h in headings if not h.inline]
     out = []
     for k, h in enumerate(heads):
+        if "预" not in h.title and "实" not in h.title:
+            continue  # the key (the title without noise) cannot be 预算… or 实施…
         title = heading_key(h.title)
         is_budget, is_body = bool(_BUDGET_SECTION.match(title)), bool(_BODY_SECTION.match(title))
         if not (is_budget or is_body):
