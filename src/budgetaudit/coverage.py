@@ -96,6 +96,13 @@ def _any(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+@cache
+def _words_pattern(table: str, key: str, longest_first: bool = False) -> re.Pattern[str]:
+    """``_any`` of a word list of rules/required.toml, built once (``_words`` is read once)."""
+    words = _words()[table][key]
+    return _any(sorted(words, key=len, reverse=True) if longest_first else words)
+
+
 def required_kind(doc: Document) -> str | None:
     """The key of rules/required.toml's `kinds` that applies to this document."""
     kind = doc.meta.kind
@@ -134,7 +141,12 @@ def title_lines(text: str) -> list[TitleLine]:
         if number:
             body = body[number.end() :]
         if " " in body or "\t" in body or "\u3000" in body:
-            body = _WIDE_GAP.sub(" ", body).strip()
+            if body.isprintable():
+                # No space but " " (the others are not printable): splitting at spaces and
+                # joining with one collapses the gaps and strips the ends as the regex does.
+                body = " ".join(body.split())
+            else:
+                body = _WIDE_GAP.sub(" ", body).strip()
         # "…预算表单位：万元": a table title run together with its unit line.
         if "表" in body:
             unit = _UNIT_AFTER_TITLE.search(body)
@@ -145,14 +157,13 @@ def title_lines(text: str) -> list[TitleLine]:
         offset = starts[i] + max(0, line.find(body[:2]))
         out.append(TitleLine(offset, offset + len(body), body, leader is not None))
     # A title printed again later was a table-of-contents entry the first time.
-    seen: set[str] = set()
     keys = _title_keys([t.text for t in out])
-    for i in range(len(out) - 1, -1, -1):
-        key = keys[i]
-        if key in seen and not out[i].toc:
+    last = dict(zip(keys, range(len(keys)), strict=True))  # each key's last title
+    if len(last) < len(keys):  # (some key repeats)
+        for i in [i for i, key in enumerate(keys) if last[key] != i]:
             t = out[i]
-            out[i] = TitleLine(t.start, t.end, t.text, True)
-        seen.add(key)
+            if not t.toc:
+                out[i] = TitleLine(t.start, t.end, t.text, True)
     return out
 
 
@@ -245,7 +256,8 @@ def _sangong_scope(doc: Document, kind: str) -> list[tuple[int, int]]:
     text = doc.norm.text
     if kind.startswith("三公"):
         return [(0, len(text))]
-    spans = [(s.start, s.end) for s in doc.sections if any("三公" in p for p in s.path)]
+    # (joined by NUL, the labels hold 三公 together iff one of them does)
+    spans = [(s.start, s.end) for s in doc.sections if "三公" in "\0".join(s.path)]
     if spans:
         return spans
     # No numbered 三公 section: the prose paragraphs that speak of it.
@@ -260,7 +272,7 @@ def _sangong_scope(doc: Document, kind: str) -> list[tuple[int, int]]:
 def _unexplained(doc: Document, scope: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The first 三公 change, when no change of the explanation is given a reason."""
     text = doc.norm.text
-    reason = _any(_words()["sangong"]["reason"])
+    reason = _words_pattern("sangong", "reason")
     if any(reason.search(text, a, b) for a, b in scope):
         return None
     changes = [
@@ -279,9 +291,8 @@ def _unexplained(doc: Document, scope: list[tuple[int, int]]) -> tuple[int, int]
 
 def _car_unsplit(doc: Document, scope: list[tuple[int, int]]) -> tuple[int, int] | None:
     """公务用车购置及运行费 with a non-zero amount, and nowhere its 购置 and 运行 parts."""
-    words = _words()["sangong"]
     text = doc.norm.text
-    total = _any(sorted(words["car_total"], key=len, reverse=True))
+    total = _words_pattern("sangong", "car_total", longest_first=True)
     at = None
     for a, b in scope:
         for m in total.finditer(text, a, b):
@@ -294,7 +305,11 @@ def _car_unsplit(doc: Document, scope: list[tuple[int, int]]) -> tuple[int, int]
     if at is None:
         return None
     rest = total.sub("", text)
-    if _any(words["purchase"]).search(rest) and _any(words["operation"]).search(rest):
+    purchase, operation = (
+        _words_pattern("sangong", "purchase"),
+        _words_pattern("sangong", "operation"),
+    )
+    if purchase.search(rest) and operation.search(rest):
         return None
     return at
 
@@ -313,7 +328,7 @@ def _empty_tables(
     text: str, titles: list[TitleLine], headings_at: set[int]
 ) -> list[tuple[int, int]]:
     """Titles of tables with no figure in them and no 空表说明 (note saying why)."""
-    note = _any(_words()["empty_table"]["note"])
+    note = _words_pattern("empty_table", "note")
     tables = [t for t in titles if t.text.endswith("表") and not t.toc]
     heads = sorted(headings_at)
     out = []

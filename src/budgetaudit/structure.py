@@ -183,7 +183,14 @@ def is_toc_line(norm: Normalized, heading: Heading) -> bool:
 
 def toc_headings(norm: Normalized, headings: list[Heading]) -> frozenset[int]:
     """The starts of the headings that are table-of-contents entries (dot leaders, PAGEREF)."""
+    if not any(piece in norm.text for piece in _TOC_PIECES):
+        return frozenset()  # (most texts: a few scans instead of a search per heading)
     return frozenset(h.start for h in headings if is_toc_line(norm, h))
+
+
+# What any _TOC_LEADER match holds: four leader characters that are not … or · are "....", and
+# no character but p and P matches "p" when case is ignored.
+_TOC_PIECES = ("…", "·", "....", "p", "P")
 
 
 def build_sections(norm: Normalized, headings: list[Heading]) -> list[Section]:
