@@ -127,13 +127,18 @@ def title_lines(text: str) -> list[TitleLine]:
     starts = split.starts
     numbering = _NUMBERING.match
     cjk = _CJK.search
+    # A leader is three of …·．. or PAGEREF: three without …·． are "...". Most texts hold none
+    # of these, and then no line is looked at for one.
+    leaders = any(piece in text for piece in ("…", "·", "．", "...", "PAGEREF"))
     for i, line in enumerate(split.lines):
         body = line.strip()
         if not body or len(body) > 3 * _TITLE_MAX:
             continue
         # (Each pattern is tried only on lines holding a character it needs: most have none.)
         leader = None
-        if "." in body or "…" in body or "·" in body or "．" in body or "PAGEREF" in body:
+        if leaders and (
+            "." in body or "…" in body or "·" in body or "．" in body or "PAGEREF" in body
+        ):
             leader = _LEADER.search(line)
             if leader:  # dots (or a field code) and what follows them dropped
                 body = line[: leader.start()].strip()

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import islice
+from collections.abc import Sequence
+from itertools import compress, count, islice
+from operator import not_
 
 from budgetaudit.model import DocMeta, Heading, Normalized, Section
 from budgetaudit.textlines import lines_of
@@ -97,8 +99,10 @@ def find_headings(norm: Normalized) -> list[Heading]:
     headings: list[Heading] = []
     split = lines_of(norm.text)
     lines, table, starts = split.lines, split.table, split.starts
-    for i, m in enumerate(map(_MARKER_LINE.match, lines)):
-        if m is None or table[i] or _between_table_rows(lines, table, i):
+    match = _MARKER_LINE.match
+    for i in compress(count(), map(not_, table)):  # the lines that are no table rows
+        m = match(lines[i])
+        if m is None or _between_table_rows(lines, table, i):
             continue  # no marker, or a table cell rather than a numbered heading
         style = m.lastgroup
         assert style is not None
@@ -166,14 +170,17 @@ def _next_on_line(line: str, line_start: int, pos: int, number: int) -> list[Hea
     return out
 
 
-def _between_table_rows(lines: list[str], table: list[bool], i: int) -> bool:
-    def neighbour(step: int) -> bool:
-        j = i + step
-        while 0 <= j < len(lines) and not lines[j].strip():
-            j += step
-        return 0 <= j < len(lines) and table[j]
-
-    return neighbour(-1) and neighbour(1)
+def _between_table_rows(lines: Sequence[str], table: Sequence[bool], i: int) -> bool:
+    """The nearest non-blank lines above and below are table rows."""
+    j = i - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    if j < 0 or not table[j]:
+        return False
+    j = i + 1
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    return j < len(lines) and table[j]
 
 
 def is_toc_line(norm: Normalized, heading: Heading) -> bool:
