@@ -9,8 +9,10 @@ from ``rules/concepts.toml``; nothing here knows a particular document.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import cache
 
 from budgetaudit import subject_items, vocab
 from budgetaudit.averages import averages
@@ -47,6 +49,9 @@ _REASON = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有)?[:：]
 _BUDGET_FIGURE = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!资本)预算")
 _BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
 _BREAKDOWN_INTRO = re.compile(r"其中|主要用于|包括|分别为|具体")
+_CLAUSE_END = re.compile(r"[，,；;。]")
+_COMPARED_BEFORE = re.compile(r"(?:与|和)[^，,。；;]{0,20}相比[，,]?[^，,。；;]{0,30}$")
+_REASON_END = re.compile(r"[。；;]|[，,]主要用于")
 _REASON_OPENING = re.compile(r"[^，,。；;\n]{0,20}?原因")
 _EXECUTION = re.compile(
     r"完成(?:了)?(?:年初|全年|调整)?(?:预算|预算数)?的?|预算完成率为?|执行率为?|为(?:年初)?预算的"
@@ -56,9 +61,14 @@ _LIST_MARKER = re.compile(
     r"其中|(?<=[（(])(?:含|包括|其中)|(?<=[元])中(?=[，,:：])|分项(?:情况|来看|看)(?:是|为)?(?=[:：，,])"
     r"|(?<=元[（(])(?![含包其])"  # "…运行费500万元（购置费100万元；运行维护费400万元）"
 )
+_LIST_HINT = re.compile(r"[中（(]|分项")
 _RESTATED_TOTAL = re.compile(r"合计|总计|共计|合共")
 _TOTAL_WORD = re.compile(r"合计|总计|共计|合共|总额|共")
 _OTHER_PART = re.compile(r"^(?:[:：]?)其他|^[^，,]{0,6}其他")
+
+
+def _not_percent(m: Mention) -> bool:
+    return m.quantity.measure != "percent"
 
 
 @dataclass(frozen=True)
@@ -67,15 +77,28 @@ class _Dirs:
     decrease: tuple[str, ...]
     flat: tuple[str, ...]
     word: re.Pattern[str]
+    undecided: re.Pattern[str]  # "增加（减少）": a template's choice never made
+    rate: re.Pattern[str]  # "，增长p%" after a change amount
+    delta_ends: tuple[str, ...]  # how a change amount's label ends
 
 
+@cache  # vocab.wording() is read once per process too
 def _directions() -> _Dirs:
     d = vocab.wording()["direction"]
     inc = tuple(w for w in d["increase"] if len(w) > 1)
     dec = tuple(w for w in d["decrease"] if len(w) > 1)
     flat = tuple(d["flat"])
     words = sorted((*inc, *dec, *flat), key=len, reverse=True)
-    return _Dirs(inc, dec, flat, re.compile("|".join(map(re.escape, words))))
+    word = "|".join(map(re.escape, words))
+    return _Dirs(
+        inc,
+        dec,
+        flat,
+        re.compile(word),
+        re.compile(rf"[（(/](?:{word})[）)]?"),
+        re.compile(rf"[，,；;]?\s*({word})?了?(?:幅度|率|比例)?(?:为|达)?\s*(?=\d)"),
+        (*inc, *dec, "增", "减"),
+    )
 
 
 def direction_of(word: str, dirs: _Dirs) -> int:
@@ -107,31 +130,42 @@ def split_sentences(text: str, sections: list[Section]) -> list[Sentence]:
     return out
 
 
+_BRACKET = re.compile(f"[{_OPEN}{_CLOSE}]")
+
+
 def _depths(text: str, start: int, end: int) -> list[int]:
     """Bracket depth of every character of text[start:end] (the bracket itself counts outside)."""
-    if all(text.find(ch, start, end) < 0 for ch in _OPEN + _CLOSE):
-        return [0] * (end - start)  # no bracket: the usual sentence
-    out = []
+    out: list[int] = []
     depth = 0
-    for ch in text[start:end]:
-        if ch in _CLOSE:
+    pos = start
+    for m in _BRACKET.finditer(text, start, end):  # the depth changes only at a bracket
+        k = m.start()
+        out += [depth] * (k - pos)
+        if text[k] in _CLOSE:
             depth = max(0, depth - 1)
-        out.append(depth)
-        if ch in _OPEN:
+            out.append(depth)
+        else:
+            out.append(depth)
             depth += 1
+        pos = k + 1
+    out += [depth] * (end - pos)
     return out
 
 
 # ---------------------------------------------------------------------------- mentions
 
 
+# Up to the last clause break of the text it is given (.* runs to the end and backs off to it).
+_LAST_LABEL_STOP = re.compile("(?s:.*)[" + re.escape(_LABEL_STOP) + "]")
+
+
 def _label_before(text: str, q: Quantity, floor: int) -> str:
     """The words naming a figure: back to a clause break or the previous figure."""
-    i = q.start
     lo = max(floor, q.start - _LABEL_MAX)
-    while i > lo and text[i - 1] not in _LABEL_STOP:
-        i -= 1
-    label = text[i : q.start]
+    stop = _LAST_LABEL_STOP.match(text, lo, q.start)
+    label = text[stop.end() if stop else lo : q.start]
+    if "（" not in label and "(" not in label:
+        return label.strip()  # no bracket opens in it (the scan below would find none)
     # An unclosed bracket starts the label ("（含商务接待费10万元）").
     depth = 0
     for k in range(len(label) - 1, -1, -1):
@@ -152,7 +186,7 @@ def _period(label: str, meta: DocMeta) -> str:
         return "prior"
     if _is_final(meta) and _BUDGET_FIGURE.search(label) and "决算" not in label:
         return "budget"
-    if meta.year:
+    if meta.year and "年" in label:  # (every year in a label is followed by 年)
         for m in _YEAR_IN_LABEL.finditer(label):
             if int(m.group(1)) < meta.year:
                 return "prior"
@@ -165,7 +199,7 @@ def _is_final(meta: DocMeta) -> bool:
 
 def _is_delta(label: str, dirs: _Dirs) -> bool:
     tail = label.rstrip("了为:：")
-    return tail.endswith((*dirs.increase, *dirs.decrease, "增", "减")) or bool(
+    return tail.endswith(dirs.delta_ends) or bool(
         _COMPARE.search(label) and dirs.word.search(label)
     )
 
@@ -180,41 +214,50 @@ class _Extractor:
         self.meta = meta
         self.concepts = vocab.concepts()
         self.dirs = _directions()
+        self.measures = frozenset(self.concepts.measure.values())  # what a concept measures
         self.facts = Facts()
         self.facts.sentences = split_sentences(self.text, sections)
         self.facts.quantities = find_quantities(self.text)
         self.delta: set[int] = set()  # ids of mentions that are change amounts
 
     def run(self) -> Facts:
-        by_sentence: list[list[Quantity]] = [[] for _ in self.facts.sentences]
-        si = 0
+        # Most sentences hold no figure, direction word, 其中 or 如下 and nothing is done with
+        # them: the passes below visit only the sentences that hold one (found from where
+        # those stand in the text, a sentence by bisecting the sentence ends), in text order.
+        text = self.text
+        sentences = self.facts.sentences
+        self.ends = [s.end for s in sentences]
+        by_sentence: dict[int, list[Quantity]] = {}
         for q in self.facts.quantities:
-            while si < len(self.facts.sentences) and self.facts.sentences[si].end <= q.start:
-                si += 1
-            if si < len(self.facts.sentences):
-                by_sentence[si].append(q)
-        self.sentence_mentions: list[list[Mention]] = []
-        for idx, (sent, qs) in enumerate(zip(self.facts.sentences, by_sentence, strict=True)):
-            mentions = self._mentions(idx, sent, qs) if qs else []
-            self.sentence_mentions.append(mentions)
+            si = bisect_right(self.ends, q.start)
+            if si < len(sentences):
+                by_sentence.setdefault(si, []).append(q)
+        figured = sorted(by_sentence)
+        self.sentence_mentions: list[list[Mention]] = [[] for _ in sentences]
+        for idx in figured:
+            mentions = self._mentions(idx, sentences[idx], by_sentence[idx])
+            self.sentence_mentions[idx] = mentions
             self.facts.mentions.extend(mentions)
-        words = self._direction_words()
-        for idx, sent in enumerate(self.facts.sentences):
-            if words[idx]:
-                self._changes(idx, sent, by_sentence[idx], words[idx])
+        self.mention_starts = [m.quantity.start for m in self.facts.mentions]
+        self._value_lists: dict[int, list[Mention]] = {}
+        for idx, found in self._direction_words().items():
+            self._changes(idx, sentences[idx], by_sentence.get(idx, []), found)
         # Reasons are known now: a figure inside "主要原因是新增…50万元" is no list item.
         self.reason_spans = [c.reason for c in self.facts.changes if c.reason]
-        # (A sentence without figures has no list, unless it opens with 其中; nor any share.)
-        text = self.text
-        for idx, sent in enumerate(self.facts.sentences):
+        # (A sentence without figures has no list, unless it opens with 其中 or announces one
+        # with 如下; nor any share.)
+        visit = set(figured)
+        visit.update(self._sentences_with("其中"))
+        visit.update(self._sentences_with("如下"))
+        for idx in sorted(visit):
+            sent = sentences[idx]
             if self.sentence_mentions[idx] or text.startswith("其中", sent.start):
                 self._compositions(idx, sent)
             if self.sentence_mentions[idx]:
                 self._scope_lists(idx, sent)
             self._announced_list(idx, sent)
-        for idx, sent in enumerate(self.facts.sentences):
-            if self.sentence_mentions[idx]:
-                self._shares(idx, sent, by_sentence[idx])
+        for idx in figured:
+            self._shares(idx, sentences[idx], by_sentence[idx])
         self._count_lists()
         self.facts.averages = averages(self.text, self.facts)
         # A final account's per-subject paragraphs add up to the totals stated before them.
@@ -223,6 +266,17 @@ class _Extractor:
         )
         self.facts.net_changes = net_changes(self.text, self.facts, self._sign)
         return self.facts
+
+    def _sentences_with(self, word: str) -> set[int]:
+        """The sentences ``word`` occurs in (it holds no sentence break nor space)."""
+        out: set[int] = set()
+        k = self.text.find(word)
+        while k >= 0:
+            si = bisect_right(self.ends, k)
+            if si < len(self.ends):
+                out.add(si)
+            k = self.text.find(word, k + 1)
+        return out
 
     def _sign(self, label: str) -> int | None:
         """+1 / -1 for a change amount's label (``…较上年增加``, ``政府性基金减少``), else None."""
@@ -238,22 +292,27 @@ class _Extractor:
         out: list[Mention] = []
         floor = sent.start
         # "…“三公”经费支出年初预算为27080元，支出决算为26085.58元": a figure whose own words
-        # name only a total (支出决算) belongs to the item the sentence opened with.
-        head = self.concepts.match(self.text[sent.start : qs[0].start]) if qs else None
-        if head in self.concepts.generic:
-            head = None
+        # name only a total (支出决算) belongs to the item the sentence opened with. (That
+        # item is looked for only when a figure could take it.)
+        head: str | None = None
+        head_known = False
         for q in qs:
             label = _label_before(self.text, q, floor)
             floor = q.end
             concept = self.concepts.match(label) if q.measure != "percent" else None
             delta: bool | None = None  # _is_delta(label), asked at most once
-            if (
-                head is not None
-                and (concept is None or concept in self.concepts.generic)
-                and q.measure == self.concepts.measure.get(head)
-                and not (delta := _is_delta(label, self.dirs))
-            ):
-                concept = head
+            if (concept is None or concept in self.concepts.generic) and q.measure in self.measures:
+                if not head_known:
+                    head = self.concepts.match(self.text[sent.start : qs[0].start])
+                    if head in self.concepts.generic:
+                        head = None
+                    head_known = True
+                if (
+                    head is not None
+                    and q.measure == self.concepts.measure.get(head)
+                    and not (delta := _is_delta(label, self.dirs))
+                ):
+                    concept = head
             if concept and self.concepts.measure.get(concept) not in (q.measure, "either"):
                 concept = None
             m = Mention(q, label, concept, _period(label, self.meta), idx)
@@ -263,11 +322,28 @@ class _Extractor:
         return out
 
     def _values(self, idx: int) -> list[Mention]:
-        return [
-            m
-            for m in self.sentence_mentions[idx]
-            if m.quantity.measure != "percent" and id(m) not in self.delta
-        ]
+        """The amounts and counts of a sentence, change amounts aside (one list per sentence,
+        made once: the callers only read it, and no mention is added to the changes after
+        the mentions are read)."""
+        values = self._value_lists.get(idx)
+        if values is None:
+            values = self._value_lists[idx] = [
+                m
+                for m in self.sentence_mentions[idx]
+                if m.quantity.measure != "percent" and id(m) not in self.delta
+            ]
+        return values
+
+    def _first_mention(self, lo: int, hi: int, wanted: Callable[[Mention], bool]) -> Mention | None:
+        """The first mention whose figure starts in [lo, hi) and is ``wanted``."""
+        mentions = self.facts.mentions  # in text order
+        for k in range(bisect_left(self.mention_starts, lo), len(mentions)):
+            m = mentions[k]
+            if m.quantity.start >= hi:
+                break
+            if wanted(m):
+                return m
+        return None
 
     # -- compositions
 
@@ -275,12 +351,17 @@ class _Extractor:
         values = self._values(idx)
         if not values and not self.text.startswith("其中", sent.start):
             return
-        depth = _depths(self.text, sent.start, sent.end)
+        # Every list marker holds 中, 分项 or a bracket (the one its look-behind wants comes
+        # after the sentence's start: before it stands a sentence break).
+        if _LIST_HINT.search(self.text, sent.start, sent.end):
+            markers = list(_LIST_MARKER.finditer(self.text, sent.start, sent.end))
+        else:
+            markers = []
+        depth = _depths(self.text, sent.start, sent.end) if markers else []
 
         def d(pos: int) -> int:
             return depth[pos - sent.start] if sent.start <= pos < sent.end else 0
 
-        markers = list(_LIST_MARKER.finditer(self.text, sent.start, sent.end))
         for k, marker in enumerate(markers):
             md = d(marker.start())
             total = self._list_total(idx, sent, values, marker.start(), md, d)
@@ -378,6 +459,8 @@ class _Extractor:
         收支 total stated earlier in the paragraph. The list may be partial (it can only be too
         large) unless it names every component of the total."""
         text = self.text
+        if not _SCOPE_WORD.search(text, sent.start, sent.end):
+            return  # (every match of _SCOPE_LIST holds one; its search tries each position)
         line_start = text.rfind("\n", 0, sent.start) + 1
         for m in _SCOPE_LIST.finditer(text, sent.start, sent.end):
             scope = m.group(1)
@@ -508,15 +591,7 @@ class _Extractor:
                     break
                 style = kind
                 expected += 1
-            first = next(
-                (
-                    x
-                    for x in self.facts.mentions
-                    if line_start <= x.quantity.start < line_start + len(line)
-                    and x.quantity.measure != "percent"
-                ),
-                None,
-            )
+            first = self._first_mention(line_start, line_start + len(line), _not_percent)
             if (
                 first is None
                 or id(first) in self.delta
@@ -583,15 +658,7 @@ class _Extractor:
 
     def _component_line(self, line_start: int, line: str, total: Mention) -> bool:
         """Does an unnumbered line open with a figure of one of the total's components?"""
-        first = next(
-            (
-                x
-                for x in self.facts.mentions
-                if line_start <= x.quantity.start < line_start + len(line)
-                and x.quantity.measure != "percent"
-            ),
-            None,
-        )
+        first = self._first_mention(line_start, line_start + len(line), _not_percent)
         if first is None or first.concept is None or total.concept is None:
             return False
         return any(first.concept in comps for comps in self.concepts.components_of(total.concept))
@@ -608,6 +675,11 @@ class _Extractor:
             line_end = len(self.text) if line_end < 0 else line_end
             parts: list[Mention] = []
             pos = colon.end()
+            measure = total.quantity.measure
+
+            def item(m: Mention, measure: str = measure) -> bool:
+                return m.quantity.measure == measure and id(m) not in self.delta
+
             for number in range(1, 30):
                 marker = re.compile(
                     rf"(?:{_CN_ORDINALS[number]}|{number})[、.．]"
@@ -622,16 +694,7 @@ class _Extractor:
                     else "$^"
                 ).search(self.text, marker.end(), line_end)
                 stop = nxt.start() if nxt else line_end
-                first = next(
-                    (
-                        m
-                        for m in self.facts.mentions
-                        if marker.end() <= m.quantity.start < stop
-                        and m.quantity.measure == total.quantity.measure
-                        and id(m) not in self.delta
-                    ),
-                    None,
-                )
+                first = self._first_mention(marker.end(), stop, item)
                 if first is None:
                     return
                 parts.append(first)
@@ -646,13 +709,15 @@ class _Extractor:
         prev = self.facts.sentences[idx - 1]
         if prev.section != self.facts.sentences[idx].section:
             return
-        previous = [m for m in self._values(idx - 1) if m.period == "current"]
+        previous: list[Mention] | None = None
         for total in values:
             # Only a figure that calls itself a total (总额, 合计 …) gathers the one before.
             if total.concept is None or total.period != "current":
                 continue
             if not _SIBLING_TOTAL.search(total.label):
                 continue
+            if previous is None:
+                previous = [m for m in self._values(idx - 1) if m.period == "current"]
             for comps in self.concepts.components_of(total.concept):
                 parts = [
                     m
@@ -726,7 +791,7 @@ class _Extractor:
         """'在职人员81人，专业技术人员57人、管理人员1人，工勤人员23人': a figure followed at once
         by a figure of every component of one of its decompositions, without 其中."""
         for i, total in enumerate(values):
-            if total.concept is None or any(c.total is total for c in self.facts.compositions):
+            if total.concept is None:
                 continue
             for comps in self.concepts.components_of(total.concept):
                 parts = values[i + 1 : i + 1 + len(comps)]
@@ -738,7 +803,9 @@ class _Extractor:
                         for p in parts
                     )
                 ):
-                    self.facts.compositions.append(Composition(total, tuple(parts), True))
+                    # (asked only now: a figure already broken down is left as it is)
+                    if not any(c.total is total for c in self.facts.compositions):
+                        self.facts.compositions.append(Composition(total, tuple(parts), True))
                     break
 
     def _closed_lists(self, idx: int, values: list[Mention]) -> None:
@@ -879,23 +946,24 @@ class _Extractor:
 
     # -- changes and reasons
 
-    def _direction_words(self) -> list[list[re.Match[str]]]:
-        """The direction words (增加, 减少, 持平 …) of each sentence, found in one scan of the
-        text. No word holds a sentence break, so none runs from one sentence into the next
-        and the matches are those a scan of each sentence alone would give."""
+    def _direction_words(self) -> dict[int, list[re.Match[str]]]:
+        """The direction words (增加, 减少, 持平 …) of each sentence that has any, in text
+        order, found in one scan of the text. No word holds a sentence break, so none runs
+        from one sentence into the next and the matches are those a scan of each sentence
+        alone would give."""
         sentences = self.facts.sentences
-        out: list[list[re.Match[str]]] = [[] for _ in sentences]
+        out: dict[int, list[re.Match[str]]] = {}
         dirs = self.dirs
         if any(c in w for w in (*dirs.increase, *dirs.decrease, *dirs.flat) for c in _SENTENCE_END):
             for idx, sent in enumerate(sentences):  # (not so with this vocabulary)
-                out[idx] = list(dirs.word.finditer(self.text, sent.start, sent.end))
+                found = list(dirs.word.finditer(self.text, sent.start, sent.end))
+                if found:
+                    out[idx] = found
             return out
-        si = 0
         for dm in dirs.word.finditer(self.text):
-            while si < len(sentences) and sentences[si].end <= dm.start():
-                si += 1
+            si = bisect_right(self.ends, dm.start())
             if si < len(sentences) and sentences[si].start <= dm.start():
-                out[si].append(dm)
+                out.setdefault(si, []).append(dm)
         return out
 
     def _changes(
@@ -904,6 +972,9 @@ class _Extractor:
         text = self.text
         dirs = self.dirs
         mentions = self.sentence_mentions[idx]
+        # A change ends at its figures, in its own sentence: only this sentence's changes
+        # (those from here on) can overlap a direction word of it.
+        first_here = len(self.facts.changes)
         for dm in found:
             cmp_window = text[max(sent.start, dm.start() - 30) : dm.start()]
             cmp = None
@@ -912,9 +983,9 @@ class _Extractor:
                 if c.start() < len(cmp_window):
                     cmp = c
             inherited: Change | None = None
-            if cmp is None or re.search(r"[，,；;。]", cmp_window[cmp.end() :]):
+            if cmp is None or _CLAUSE_END.search(cmp_window, cmp.end()):
                 # "与上年相比，支出增加…": the comparison may stand in the previous clause.
-                if re.search(r"(?:与|和)[^，,。；;]{0,20}相比[，,]?[^，,。；;]{0,30}$", cmp_window):
+                if _COMPARED_BEFORE.search(cmp_window):
                     cmp_pos = dm.start() - len(cmp_window) + cmp_window.rfind("相比")
                 else:
                     # "比上年减少X，下降p%。其中：A增加0元；B减少Y元，下降q%": the items of a
@@ -925,10 +996,13 @@ class _Extractor:
                     cmp_pos = _clause_start(text, sent.start, dm.start())
             else:
                 cmp_pos = dm.start() - len(cmp_window) + cmp.start()
-            if any(dm.start() < ch.end and ch.start < dm.end() for ch in self.facts.changes):
+            if any(
+                dm.start() < ch.end and ch.start < dm.end()
+                for ch in self.facts.changes[first_here:]
+            ):
                 continue
             direction: int | None = direction_of(dm.group(), dirs)
-            if re.match(rf"[（(/](?:{dirs.word.pattern})[）)]?", text[dm.end() : dm.end() + 6]):
+            if dirs.undecided.match(text[dm.end() : dm.end() + 6]):
                 direction = None  # "增加（减少）": the template's choice was never made
             words = [(dm.group(), dm.start(), dm.end())]
             pos = dm.end()
@@ -947,9 +1021,7 @@ class _Extractor:
                     pct_dir = direction
                     pos = nxt.end
             if percent is None:
-                pm = re.compile(
-                    rf"[，,；;]?\s*({dirs.word.pattern})?了?(?:幅度|率|比例)?(?:为|达)?\s*(?=\d)"
-                ).match(text, pos)
+                pm = dirs.rate.match(text, pos)
                 if pm and (pm.group(1) or pm.end() - pos <= 1):
                     cand = next((q for q in qs if q.start == pm.end()), None)
                     if cand is not None and cand.measure == "percent":
@@ -1120,7 +1192,8 @@ class _Extractor:
             inherited is None and _base_key(base, year) != _base_key(opener.base, year)
         ):
             return None
-        return self.facts.changes.index(opener)
+        # (by identity: no two changes are equal, as no two have the same direction word)
+        return next(i for i, c in enumerate(self.facts.changes) if c is opener)
 
     def _list_context(self, idx: int, pos: int) -> Change | None:
         """The change whose 其中-list the position stands in (same or previous sentence)."""
@@ -1178,9 +1251,11 @@ class _Extractor:
 
     def _prior_for(self, before: list[Mention], base_text: str) -> Mention | None:
         """The figure the change is measured against, when the sentence prints it."""
-        for m in reversed(before):
-            if _base_matches(m.label, base_text):
-                return m
+        if before:
+            matches = _base_matcher(base_text)
+            for m in reversed(before):
+                if matches(m.label):
+                    return m
         # "2016年预算8万元，2015年预算12.5万元；对比减少4.35万元": the figure of the year
         # before the document's, when the comparison names no other base.
         year = self.meta.year
@@ -1202,6 +1277,8 @@ class _Extractor:
             said = self.dirs.word.search(opening.group()) if opening else None
             if opening and (said is None or direction_of(said.group(), self.dirs) == direction):
                 window_end = nxt.end
+        if self.text.find("原因", pos, window_end) < 0:
+            return None  # (every match of _REASON holds 原因; the search tries each position)
         m = _REASON.search(self.text, pos, window_end)
         if m is None:
             return None
@@ -1209,7 +1286,7 @@ class _Extractor:
         between = self.text[pos : m.start()]
         if self.dirs.word.search(between) and _COMPARE.search(between):
             return None
-        end = re.compile(r"[。；;]|[，,]主要用于").search(self.text, m.end(), window_end)
+        end = _REASON_END.search(self.text, m.end(), window_end)
         span = (m.end(), end.start() if end else window_end)
         if not self.text[span[0] : span[1]].strip():
             # "主要原因：" closing a line, the reason on the next one.
@@ -1222,15 +1299,7 @@ class _Extractor:
 
     def _count_lists(self) -> None:
         text = self.text
-        names = r"(?:内设)?(?:机构|科室|处室|职能科室|部门|股室|内设机构|单位|二级单位|下属单位|事业单位|中心)"
-        count = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
-        after = re.compile(
-            rf"{count}个(?:{names})?(?:[^。；;\n]{{0,12}}?(?:分别为|分别是|包括|具体为|具体是|即|有)|[，,]?为)[:：]?([^。\n]*)"
-        )
-        before = re.compile(
-            rf"(?:包括|内设|设有|下设|设)[:：]?([^。\n；;]*?)(?<!等){count}个{names}"
-        )
-        for m in _before_anchor(after, text, "个", 3):
+        for m in _before_anchor(_COUNT_AFTER, text, "个", 3):
             items = _split_items(m.group(2))
             n = _count_value(m.group(1))
             if items is not None and n is not None:
@@ -1244,27 +1313,57 @@ class _Extractor:
                         CountList(_count_quantity(m, 1, n), tuple(lines), m.start(), m.end())
                     )
         # "共设置6个科室(组织人事科、安全科、…)": the names in brackets right after the count.
-        bracketed = re.compile(rf"{count}个{names}[（(]([^（()）]+)[）)]")
-        for m in _before_anchor(bracketed, text, "个", 3):
+        for m in _before_anchor(_COUNT_BRACKETED, text, "个", 3):
             items = _split_items(m.group(2))
             n = _count_value(m.group(1))
             if items is not None and n is not None and len(items) >= 2:
                 self.facts.count_lists.append(
                     CountList(_count_quantity(m, 1, n), tuple(items), m.start(), m.end())
                 )
-        for m in before.finditer(text):
-            items = _split_items(m.group(1))
-            n = _count_value(m.group(2))
-            if items is not None and n is not None and len(items) >= 2:
-                self.facts.count_lists.append(
-                    CountList(_count_quantity(m, 2, n), tuple(items), m.start(), m.end())
-                )
+        # No part of _COUNT_BEFORE crosses 。；or a line end, so its matches are those of the
+        # clauses between them, and only a clause with 个 can hold one.
+        for start, end in _clauses_with(text, "个"):
+            for m in _COUNT_BEFORE.finditer(text, start, end):
+                items = _split_items(m.group(1))
+                n = _count_value(m.group(2))
+                if items is not None and n is not None and len(items) >= 2:
+                    self.facts.count_lists.append(
+                        CountList(_count_quantity(m, 2, n), tuple(items), m.start(), m.end())
+                    )
+
+
+_COUNT_NAMES = (
+    r"(?:内设)?(?:机构|科室|处室|职能科室|部门|股室|内设机构|单位|二级单位|下属单位|事业单位|中心)"
+)
+_COUNT = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})"
+_COUNT_AFTER = re.compile(
+    rf"{_COUNT}个(?:{_COUNT_NAMES})?(?:[^。；;\n]{{0,12}}?(?:分别为|分别是|包括|具体为|具体是|即|有)|[，,]?为)[:：]?([^。\n]*)"
+)
+_COUNT_BEFORE = re.compile(
+    rf"(?:包括|内设|设有|下设|设)[:：]?([^。\n；;]*?)(?<!等){_COUNT}个{_COUNT_NAMES}"
+)
+_COUNT_BRACKETED = re.compile(rf"{_COUNT}个{_COUNT_NAMES}[（(]([^（()）]+)[）)]")
+_COUNT_CLAUSE_END = "。；;\n"
+
+
+def _clauses_with(text: str, word: str) -> list[tuple[int, int]]:
+    """The spans between 。；or line ends (exclusive) that hold ``word``, in order."""
+    out: list[tuple[int, int]] = []
+    k = text.find(word)
+    while k >= 0:
+        start = max(text.rfind(c, 0, k) for c in _COUNT_CLAUSE_END) + 1
+        ends = [p for p in (text.find(c, k) for c in _COUNT_CLAUSE_END) if p >= 0]
+        end = min(ends, default=len(text))
+        out.append((start, end))
+        k = text.find(word, end)
+    return out
 
 
 # A clause opening with 收入/支出 (after a sentence start or ；) whose list begins before any figure.
 _SCOPE_LIST = re.compile(
     r"(?:(?<=[。；;\n])|^)(收入|支出)[^。；;\d]{0,30}?(?:包括|其中)[:：]", re.M
 )
+_SCOPE_WORD = re.compile("收入|支出")
 # 收支总预算, 收支总计, 收入支出预算总计, 收、支总计: one total for both sides of a budget.
 _SCOPE_TOTAL = re.compile(r"收[、和与及]?支[^，,。；;\d]{0,4}(?:总预算|总计|合计|总额)")
 _SUBLIST = re.compile(r"具体是|具体为|具体包括|分别是|分别为")
@@ -1311,17 +1410,21 @@ def _lines_from(text: str, pos: int) -> Iterator[tuple[int, str]]:
         pos = end + 1
 
 
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:]|其中")
+
+
 def _clause_start(text: str, floor: int, pos: int) -> int:
     """Start of the clause that holds pos: after the last ，；：、 or 其中 before it."""
     best = floor
-    for m in re.finditer(r"[，,；;：:]|其中", text[floor:pos]):
-        best = floor + m.end()
+    for m in _CLAUSE_BREAK.finditer(text, floor, pos):
+        best = m.end()
     return best
 
 
 def _base_key(base: str, doc_year: int | None) -> str:
     """What a comparison is against: a year, the prior year, or the budget."""
-    years = re.findall(r"(?:19|20)\d{2}", base)
+    years = _YEAR.findall(base)
     if years:
         return "prior" if doc_year and int(years[-1]) == doc_year - 1 else years[-1]
     if _PRIOR_WORDS.search(base) or "同比" in base:
@@ -1329,14 +1432,19 @@ def _base_key(base: str, doc_year: int | None) -> str:
     return "budget" if "预算" in base else base.strip()
 
 
-def _base_matches(label: str, base_text: str) -> bool:
-    """Does a figure's label name the base of a comparison ('比2023年预算' ↔ '2023年预算数为')?"""
-    years = re.findall(r"(?:19|20)\d{2}", base_text)
+def _base_matcher(base_text: str) -> Callable[[str], bool]:
+    """Does a figure's label name the base of a comparison ('比2023年预算' ↔ '2023年预算数为')?
+    (What the base says is read once for all the labels tried.)"""
+    years = [y + "年" for y in _YEAR.findall(base_text)]
     if years:
-        return any(y + "年" in label for y in years)
-    if _PRIOR_WORDS.search(base_text) and _PRIOR_WORDS.search(label):
-        return True
-    return "执行数" in base_text and "执行数" in label
+        return lambda label: any(y in label for y in years)
+    if _PRIOR_WORDS.search(base_text):
+        return lambda label: (
+            bool(_PRIOR_WORDS.search(label)) or ("执行数" in base_text and "执行数" in label)
+        )
+    if "执行数" in base_text:
+        return lambda label: "执行数" in label
+    return lambda label: False
 
 
 def _count_value(raw: str) -> int | None:

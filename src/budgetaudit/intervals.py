@@ -93,17 +93,27 @@ def spread(x: _Printed) -> Interval:
 
 
 def spread_sum(xs: Iterable[_Printed]) -> Interval:
-    acc = Interval(ZERO, ZERO)
+    # The sum of the spreads, added up bound by bound in the same order (the same Decimal
+    # operations) without an Interval for each term and each partial sum.
+    lo = hi = ZERO
     for x in xs:
-        acc = acc + spread(x)
-    return acc
+        h = x.half_ulp
+        lo += x.value - h
+        hi += x.value + h
+    return Interval(lo, hi)
 
 
 def total_of(qs: Iterable[Quantity]) -> Interval:
-    acc = Interval(ZERO, ZERO)
-    for q in qs:
-        acc = acc + of(q)
-    return acc
+    lo = hi = ZERO
+    for q in qs:  # as spread_sum: the sum of of(q), bound by bound
+        if q.measure == "count" or q.value == 0:
+            lo += q.value
+            hi += q.value
+        else:
+            h = q.half_ulp
+            lo += q.value - h
+            hi += q.value + h
+    return Interval(lo, hi)
 
 
 def printed_percent(p: Quantity) -> Interval:

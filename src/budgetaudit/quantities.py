@@ -26,6 +26,10 @@ QUANTITY = re.compile(
 _ZERO_WORD = re.compile(
     r"(?<![一二两三四五六七八九十百千])零(万元|元|亿元)|(?<=[费出金算款])(?:均|也)?(?:为|是)(零)(?=[。，,；;）)\n]|$)"
 )
+# A unit where a figure may end. Every QUANTITY match ends with one right after a digit, and
+# units are rarer than digits (tables are full of bare numbers), so find_quantities looks for
+# these first. In the same order as in QUANTITY, so the same (longest) unit is taken.
+_UNIT_AT = re.compile(_UNIT)
 _CN_COUNT = re.compile(r"([一二两三四五六七八九十]{1,3})(个|名|人|辆|家)")
 
 
@@ -64,7 +68,24 @@ def make_quantity(raw_number: str, unit: str, start: int, end: int, raw: str) ->
 
 def find_quantities(text: str) -> list[Quantity]:
     out: list[Quantity] = []
-    for m in QUANTITY.finditer(text):
+    match = QUANTITY.match
+    for u in _UNIT_AT.finditer(text):
+        # Equivalent to QUANTITY.finditer(text): a match is [-\d][\d.]* and a unit, so it ends
+        # at a unit found here (a unit holds no digit, point or minus, so none hides another)
+        # and starts at the first character of the digits and points before it, or at a minus
+        # just before them; anywhere later its look-behind sees a digit or a point and fails.
+        # (str.isdecimal is exactly the regex \d.)
+        k = u.start()
+        if k == 0 or not text[k - 1].isdecimal():
+            continue
+        i = k - 1
+        while i > 0 and (text[i - 1].isdecimal() or text[i - 1] == "."):
+            i -= 1
+        m = match(text, i - 1) if i > 0 and text[i - 1] == "-" else None
+        if m is None:
+            m = match(text, i)
+            if m is None:
+                continue
         # "2024年" never matches (年 is no unit); "1.5" inside "1.5.3" or a code like "A12" is skipped.
         q = make_quantity(m.group(1), m.group(2), m.start(), m.end(), m.group())
         if q is not None:

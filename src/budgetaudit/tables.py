@@ -20,8 +20,10 @@ skip it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from typing import NamedTuple
 
 from budgetaudit.model import (
     TABLE_UNIT_POWERS,
@@ -34,6 +36,7 @@ from budgetaudit.model import (
 )
 from budgetaudit.tables_sangong import find_sangong
 from budgetaudit.tables_summary import find_summaries
+from budgetaudit.textlines import lines_of
 
 _NUM = r"-?\d+(?:\.\d+)?"
 _NUMS = rf"(?P<nums>{_NUM}(?:[ \t]+{_NUM})*)"
@@ -47,6 +50,7 @@ _TOTAL_ROW = re.compile(
 # (?<![\d.]){_NUM}(?![\d.]), written to start with the number's first character [-\d] and look
 # behind after it, so that the regex engine can scan for that character.
 _HAS_NUMBER = re.compile(r"[-\d](?<![\d.][-\d])(?:(?<=-)\d+|(?<!-)\d*)(?:\.\d+)?(?![\d.])")
+_WIDE_GAP = re.compile(r"\S[ \t]{3,}\S")  # cells apart (a line of prose has none)
 _TITLE = re.compile(r"表[\s)）]*$|表[（(]")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
 _UNIT = re.compile(r"单位[:：]\s*(万元|元|千元|亿元)")
@@ -65,6 +69,7 @@ _COLUMN_NAMES = (
     "事业单位经营收入",
     "其他收入",
 )
+_COLUMN = re.compile("|".join(_COLUMN_NAMES))
 _MAX_GAP_LINES = 25  # non-row lines (headers, page furniture) a table may span
 
 # ``公共安全支出（204类）司法（06款）行政运行（01项）1434.89万元``
@@ -88,17 +93,16 @@ class Tables:
 
 def find_tables(norm: Normalized, year: int | None = None) -> Tables:
     result = Tables()
-    lines = norm.text.split("\n")
-    starts: list[int] = []
-    pos = 0
-    for line in lines:
-        starts.append(pos)
-        pos += len(line) + 1
-    _read_tables(lines, starts, result)
+    # The lines split once per document (structure.find_headings split this text already).
+    split = lines_of(norm.text)
+    lines, starts = split.lines, split.starts
+    rows = _rows(lines, starts)
+    _read_tables(lines, rows, result)
     # The tables without subject codes: the two-sided summaries and the 三公 table.
-    result.tables += find_summaries(
-        lines, starts, _is_title, lambda line: _CODE_ROW.match(line) is not None
-    )
+    # A line is a code row exactly when _CODE_ROW matches it: _parse_row turns down only a
+    # match with c3 but no c2, which cannot occur (c2 would have taken what c3 took).
+    code_rows = {i for i, row in rows.items() if row.code is not None}
+    result.tables += find_summaries(lines, starts, _is_title, code_rows)
     result.tables += find_sangong(lines, starts, year)
     result.refs = _subject_refs(lines, starts, year)
     return result
@@ -107,10 +111,24 @@ def find_tables(norm: Normalized, year: int | None = None) -> Tables:
 # ---------------------------------------------------------------- tables
 
 
+class _Row(NamedTuple):
+    """A row as read from its line; it becomes a TableRow (cells in 万元) when its table
+    closes, so that the rows of lines that turn out not to be a table cost no Cells."""
+
+    code: str | None
+    label: str
+    nums: str  # the cells' text
+    nums_at: int  # its offset in the normalised text
+    start: int
+    end: int
+    total: bool
+
+
 @dataclass
 class _Open:
     first_line: int
-    rows: list[TableRow] = field(default_factory=list)
+    header: list[str]  # the lines above the first row, up to the title
+    rows: list[_Row] = field(default_factory=list)
     codes: set[str] = field(default_factory=set)
     title: str | None = None
     pending_title: str | None = None  # another table's title seen after the last row
@@ -118,25 +136,50 @@ class _Open:
     gap: int = 0
 
 
-def _read_tables(lines: list[str], starts: list[int], result: Tables) -> None:
+def _rows(lines: Sequence[str], starts: Sequence[int]) -> dict[int, _Row]:
+    """The lines that are table rows, by line index."""
+    # Most lines are neither kind of row: a code row opens with a digit (\d is isdecimal), a
+    # total row has 合计/总计; both end with a figure.
+    maybe = [
+        i
+        for i, line in enumerate(lines)
+        if line.rstrip(" \t")[-1:].isdecimal()
+        and (line.lstrip(" \t")[:1].isdecimal() or "计" in line)
+    ]
+    found: dict[int, _Row] = {}
+    for i in maybe:
+        row = _parse_row(lines[i], starts[i])
+        if row is not None:
+            found[i] = row
+    return found
+
+
+def _read_tables(lines: Sequence[str], rows: dict[int, _Row], result: Tables) -> None:
     current: _Open | None = None
     for i, line in enumerate(lines):
-        row = _parse_row(line, starts[i])
-        if row is not None and current is not None and _starts_new_table(row, current):
-            _close(current, lines, starts, result)
-            current = None
-        elif row is not None and current is not None and current.pending_title:
-            # A PDF may draw a table's title after its first rows: the rows go on under it.
-            current.title, current.pending_title = current.pending_title, None
-        if row is not None and (row.code is not None or current is not None):
-            if current is None:
-                current = _Open(first_line=i, title=_title_above(lines, i))
+        row = rows.get(i)
+        if current is None:
+            # Only a coded row opens a table: every other line before one is passed over.
+            if row is None or row.code is None:
+                continue
+            header = _header_lines(lines, rows, i)
+            current = _Open(first_line=i, header=header, title=_title_of(header))
+        elif row is not None:
+            if _starts_new_table(row, current):
+                _close(current, result)
+                current = None
+                if row.code is None:
+                    continue
+                header = _header_lines(lines, rows, i)
+                current = _Open(first_line=i, header=header, title=_title_of(header))
+            elif current.pending_title:
+                # A PDF may draw a table's title after its first rows: the rows go on under it.
+                current.title, current.pending_title = current.pending_title, None
+        if row is not None:
             current.rows.append(row)
             if row.code:
                 current.codes.add(row.code)
             current.gap = 0
-            continue
-        if current is None:
             continue
         stripped = line.strip()
         if _is_title(stripped) and " ".join(stripped.split()) != current.title:
@@ -146,20 +189,20 @@ def _read_tables(lines: list[str], starts: list[int], result: Tables) -> None:
             continue
         current.gap += 1
         if current.gap > _MAX_GAP_LINES:
-            _close(current, lines, starts, result)
+            _close(current, result)
             current = None
             continue
         if (
             current.pending_title is None
             and _HAS_NUMBER.search(stripped)
-            and re.search(r"\S[ \t]{3,}\S", line)
+            and _WIDE_GAP.search(line)
         ):
             current.unread += 1  # a table line with figures we could not read
     if current is not None:
-        _close(current, lines, starts, result)
+        _close(current, result)
 
 
-def _starts_new_table(row: TableRow, current: _Open) -> bool:
+def _starts_new_table(row: _Row, current: _Open) -> bool:
     if row.code is not None and row.code in current.codes:
         return True  # the same subject again
     if current.pending_title is None:
@@ -168,16 +211,13 @@ def _starts_new_table(row: TableRow, current: _Open) -> bool:
     return row.code is None or len(row.code) == 3 or row.code[:-2] not in current.codes
 
 
-def _parse_row(line: str, start: int) -> TableRow | None:
-    # Most lines are neither: a code row opens with a digit (\d is isdecimal), a total row
-    # has 合计/总计.
-    if not line.lstrip(" \t")[:1].isdecimal() and "计" not in line:
-        return None
+def _parse_row(line: str, start: int) -> _Row | None:
     m = _CODE_ROW.match(line)
     if m:
-        code = m.group("c1") + (m.group("c2") or "") + (m.group("c3") or "")
-        if m.group("c3") and not m.group("c2"):
+        c1, c2, c3 = m.group("c1", "c2", "c3")
+        if c3 and not c2:
             return None
+        code: str | None = c1 + (c2 or "") + (c3 or "")
         label = m.group("label").strip()
         total = False
     else:
@@ -187,25 +227,16 @@ def _parse_row(line: str, start: int) -> TableRow | None:
         code = None
         label = m.group("label")
         total = True
-    cells = []
-    base = start + m.start("nums")
-    for n in _HAS_NUMBER.finditer(m.group("nums")):
-        cells.append((n.group(), base + n.start(), base + n.end()))
-    return TableRow(
-        code=code,
-        label=label,
-        cells=tuple(Cell(Decimal(0), 0, s, e, raw) for raw, s, e in cells),  # scaled in _close
-        start=start,
-        end=start + len(line),
-        total=total,
+    return _Row(
+        code, label, m.group("nums"), start + m.start("nums"), start, start + len(line), total
     )
 
 
-def _close(t: _Open, lines: list[str], starts: list[int], result: Tables) -> None:
+def _close(t: _Open, result: Tables) -> None:
     coded = [r for r in t.rows if r.code]
     if len(coded) < 2:
         return
-    header_lines = _header_lines(lines, t.first_line)
+    header_lines = t.header
     unit = None
     title = None
     for text in header_lines:
@@ -218,7 +249,8 @@ def _close(t: _Open, lines: list[str], starts: list[int], result: Tables) -> Non
     header = "\n".join(header_lines)
     columns = _columns(header)
     scale = TABLE_UNIT_POWERS.get(unit or "万元", 0)
-    rows = tuple(_scaled(r, scale) for r in t.rows)
+    seen: dict[str, tuple[Decimal, int]] = {}
+    rows = tuple(_scaled(r, scale, seen) for r in t.rows)
     kind = "economic" if coded[0].code and coded[0].code.startswith("3") else "function"
     table = Table(
         title=title,
@@ -236,26 +268,26 @@ def _close(t: _Open, lines: list[str], starts: list[int], result: Tables) -> Non
 def _is_title(stripped: str) -> bool:
     """A line naming a table (``2026年部门支出预算总表``), not a row that mentions one."""
     return (
-        bool(stripped)
+        "表" in stripped  # what _TITLE looks for: most lines go no further
         and bool(_TITLE.search(stripped))
         and not _HAS_NUMBER.search(_YEAR.sub("", stripped))
     )
 
 
-def _title_above(lines: list[str], first: int) -> str | None:
-    header = _header_lines(lines, first)
+def _title_of(header: list[str]) -> str | None:
+    """The title heading a table's header lines, if their first line is one."""
     if header and _is_title(header[0].strip()):
         return " ".join(header[0].split())
     return None
 
 
-def _header_lines(lines: list[str], first: int) -> list[str]:
+def _header_lines(lines: Sequence[str], rows: dict[int, _Row], first: int) -> list[str]:
     """The lines above a table's first row, up to its title (at most a dozen)."""
     out: list[str] = []
     for j in range(first - 1, max(-1, first - 13), -1):
-        text = lines[j]
-        if _parse_row(text, 0) is not None:
+        if j in rows:
             break  # the previous table's last row
+        text = lines[j]
         out.append(text)
         if _is_title(text.strip()):
             break
@@ -263,36 +295,42 @@ def _header_lines(lines: list[str], first: int) -> list[str]:
 
 
 def _columns(header: str) -> tuple[str, ...]:
-    found: list[tuple[int, str]] = []
-    for name in _COLUMN_NAMES:
-        for m in re.finditer(re.escape(name), header):
-            # 事业单位经营收入 contains 事业收入? no; 一般公共预算 inside 一般公共预算拨款 is fine.
-            found.append((m.start(), name))
-    # Order by position in the header: within one header line, left to right.
-    return tuple(name for _, name in sorted(found))
+    # Ordered by position in the header: within one header line, left to right. No name
+    # contains or overlaps another, so one scan for all finds each name's every occurrence.
+    return tuple(m.group() for m in _COLUMN.finditer(header))
 
 
-def _scaled(row: TableRow, scale: int) -> TableRow:
+def _scaled(row: _Row, scale: int, seen: dict[str, tuple[Decimal, int]]) -> TableRow:
+    """The row with its cells in 万元; ``seen`` holds the figures of the table converted so far
+    (most figures of a table recur in it: 0.00, the totals of every level)."""
     cells = []
-    for c in row.cells:
-        try:
-            value = Decimal(c.raw)
-        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-            continue
-        decimals = (len(c.raw.split(".")[1]) if "." in c.raw else 0) - scale
-        cells.append(Cell(value.scaleb(scale), decimals, c.start, c.end, c.raw))
+    nums, base, at = row.nums, row.nums_at, 0
+    # The cells are the numbers _NUMS matched, apart by spaces and tabs: its words.
+    for raw in nums.split():
+        at = nums.index(raw, at)
+        known = seen.get(raw)
+        if known is None:
+            decimals = (len(raw) - raw.index(".") - 1 if "." in raw else 0) - scale
+            known = seen[raw] = (Decimal(raw).scaleb(scale), decimals)
+        cells.append(Cell(known[0], known[1], base + at, base + at + len(raw), raw))
+        at += len(raw)
     return TableRow(row.code, row.label, tuple(cells), row.start, row.end, row.total)
 
 
 # ---------------------------------------------------------------- text references
 
 
-def _subject_refs(lines: list[str], starts: list[int], year: int | None) -> list[SubjectRef]:
+def _subject_refs(
+    lines: Sequence[str], starts: Sequence[int], year: int | None
+) -> list[SubjectRef]:
     refs: list[SubjectRef] = []
-    for i, line in enumerate(lines):
-        if "类" not in line or re.search(r"\S[ \t]{3,}\S", line):
+    # Every match of _SUBJECT has 类 closed by a bracket: lines without one have none.
+    for i in [k for k, line in enumerate(lines) if "类）" in line or "类)" in line]:
+        line = lines[i]
+        if _WIDE_GAP.search(line):
             continue
-        for m in _SUBJECT.finditer(line):
+        found = list(_SUBJECT.finditer(line))
+        for k, m in enumerate(found):
             level = "n3" if m.group("n3") else ("n2" if m.group("n2") else "n1")
             codes = [m.group("c1"), m.group("c2"), m.group("c3")][: int(level[1])]
             # Without every code printed, the subject is known by its name only (code "").
@@ -300,9 +338,9 @@ def _subject_refs(lines: list[str], starts: list[int], year: int | None) -> list
             amounts: list[Quantity] = []
             if m.group("amount"):
                 amounts.append(_amount(m, "amount", starts[i]))
-                # Later restatements within the same item (up to the next coded subject).
-                nxt = _SUBJECT.search(line, m.end())
-                limit = nxt.start() if nxt else len(line)
+                # Later restatements within the same item (up to the next coded subject: the
+                # next match, as finditer searches on from m.end()).
+                limit = found[k + 1].start() if k + 1 < len(found) else len(line)
                 for r in _RESTATED.finditer(line, m.end(), limit):
                     before = line[max(0, r.start() - 12) : r.start()]
                     y = _PRIOR_YEAR.search(before)

@@ -29,6 +29,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
@@ -49,35 +50,44 @@ _NAMES: tuple[tuple[str, str], ...] = (
     ("sangong", r"合计"),
 )
 _NAME_PATTERNS = tuple((concept, re.compile(p)) for concept, p in _NAMES)  # compiled once
+# Every name above has one of these (the car group has 购置): a line without any names none.
+_ANY_NAME = re.compile(r"运行|出国|接待|计|购置")
 _SUBS = ("sub", "car_purchase", "car_operation")
 _MAX_HEADER = 14
+_PUNCTUATION = re.compile(r"[，。；:：,]")  # a line of prose, not a cell
 _MIN_COLUMN = 3  # characters between the starts of two column names, at least
 
 
-def find_sangong(lines: list[str], starts: list[int], year: int | None) -> list[Table]:
+def find_sangong(lines: Sequence[str], starts: Sequence[int], year: int | None) -> list[Table]:
     out: list[Table] = []
-    i = 0
-    while i < len(lines):
-        s = lines[i].strip()
-        if _is_cell(s) and i + 1 < len(lines) and "|" in s + lines[i + 1]:
+    n = len(lines)
+    # Both readers start on a line with 三公 or a cell line with a bar on it or on the next
+    # line: only those lines (and the ones above them) are looked at.
+    marked = [k for k, line in enumerate(lines) if "|" in line or "三公" in line]
+    after = 0  # the lines before it belong to a table read
+    for i in sorted({*marked, *(k - 1 for k in marked if k)}):
+        if i < after:
+            continue
+        line = lines[i]
+        s = line.strip()
+        if i + 1 < n and ("|" in line or "|" in lines[i + 1]) and _is_cell(s):
             j = i
-            while j < len(lines) and _is_cell(lines[j].strip()):
+            while j < n and _is_cell(lines[j].strip()):
                 j += 1
             read = _pipe_table(lines, starts, i, j, year)
             if not read and (table := _pipe_rows_table(lines, starts, i, j)) is not None:
                 read = [table]
             out += [_with_note(table, lines, starts) for table in read]
-            i = max(j, i + 1)
+            after = max(j, i + 1)
             continue
         if "三公" in s and s.endswith("表") and len(s) < 60 and "…" not in s:
             table = _layout_table(lines, starts, i)
             if table is not None:
                 out.append(_with_note(table, lines, starts))
-        i += 1
     return out
 
 
-def _with_note(table: Table, lines: list[str], starts: list[int]) -> Table:
+def _with_note(table: Table, lines: Sequence[str], starts: Sequence[int]) -> Table:
     """A note printed under the table that calls it empty (``注：…故本表为空表。``) becomes a
     row without cells labelled with the note, so that a rule can hold it against the figures."""
     at = bisect_right(starts, table.end) - 1  # the line of the table's last figure
@@ -100,11 +110,13 @@ def _is_cell(s: str) -> bool:
     """A line of a table copied one cell per line: ``79 |``, ``|``, ``公务接待费 |``, ``年度``."""
     if "|" in s:
         return len(s.replace("|", "").strip()) <= 24
-    return 0 < len(s) <= 24 and not re.search(r"[，。；:：,]", s)
+    return 0 < len(s) <= 24 and not _PUNCTUATION.search(s)
 
 
 def _names(text: str, offset: int = 0) -> list[tuple[int, str]]:
     """Header item names in ``text`` with their positions (``合计`` after a car group is 小计)."""
+    if not _ANY_NAME.search(text):
+        return []  # most lines name no item: one search instead of eight
     masked = text
     found: list[tuple[int, str]] = []
     for concept, pattern in _NAME_PATTERNS:
@@ -114,7 +126,7 @@ def _names(text: str, offset: int = 0) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def _unit(lines: list[str], first: int, last: int) -> str | None:
+def _unit(lines: Sequence[str], first: int, last: int) -> str | None:
     for j in range(first, min(last + 1, len(lines))):
         if u := _UNIT.search(lines[j]):
             return u.group(1)
@@ -125,7 +137,7 @@ def _unit(lines: list[str], first: int, last: int) -> str | None:
 
 
 def _pipe_table(
-    lines: list[str], starts: list[int], first: int, end: int, year: int | None
+    lines: Sequence[str], starts: Sequence[int], first: int, end: int, year: int | None
 ) -> list[Table]:
     cells: list[tuple[str, int]] = []  # (text, line index)
     for j in range(first, end):
@@ -207,7 +219,9 @@ _FIGURE_CELL = re.compile(r"-?\d+(?:\.\d+)?%?")
 _EMPTY_CELL = frozenset({"-", "—", "--", "/", "无"})
 
 
-def _pipe_rows_table(lines: list[str], starts: list[int], first: int, end: int) -> Table | None:
+def _pipe_rows_table(
+    lines: Sequence[str], starts: Sequence[int], first: int, end: int
+) -> Table | None:
     """The transposed layout: one row per item, its name cell then its figure cell(s) —
     ``项目 | 预算数 | 合计 | 4432 | 1.因公出国（境）费用 | 39 | …``. The header cells (all
     before the first name that a figure follows) give the number of figure columns; every row
@@ -307,7 +321,7 @@ def _leaves(concepts: list[str]) -> tuple[str, ...] | None:
 # ---------------------------------------------------------------- a PDF row under a header
 
 
-def _layout_table(lines: list[str], starts: list[int], title: int) -> Table | None:
+def _layout_table(lines: Sequence[str], starts: Sequence[int], title: int) -> Table | None:
     header: list[list[tuple[int, str]]] = []  # (column, name) per header line, left to right
     for j in range(title + 1, min(len(lines), title + _MAX_HEADER)):
         s = lines[j].strip()
@@ -326,7 +340,11 @@ def _layout_table(lines: list[str], starts: list[int], title: int) -> Table | No
 
 
 def _placed_row(
-    lines: list[str], starts: list[int], title: int, j: int, header: list[list[tuple[int, str]]]
+    lines: Sequence[str],
+    starts: Sequence[int],
+    title: int,
+    j: int,
+    header: list[list[tuple[int, str]]],
 ) -> Table | None:
     """The data row read by where its figures stand under the header's leaf names."""
     has_subs = any(c in _SUBS for h in header for _, c in h)
@@ -361,7 +379,7 @@ def _placed_row(
 
 
 def _layout_row(
-    lines: list[str], starts: list[int], title: int, j: int, header: list[list[str]]
+    lines: Sequence[str], starts: Sequence[int], title: int, j: int, header: list[list[str]]
 ) -> Table | None:
     flat = [c for names in header for c in names]
     if flat.count("group") > 1 or len(set(flat) - {"group"}) != len(flat) - flat.count("group"):

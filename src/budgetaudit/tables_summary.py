@@ -21,7 +21,9 @@ so and its rows' later cells are the parts of the first (an empty part vanished:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Container, Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 from budgetaudit.model import TABLE_UNIT_POWERS, Cell, Table, TableRow
 
@@ -43,54 +45,69 @@ SPLIT_COLUMNS = ("合计", "人员经费", "公用经费", "项目支出")
 _OTHER_COLUMNS = re.compile(r"上年|决算|调整|执行|增减|变动|比|%|财政拨款|一般公共预算|政府性基金")
 
 
+class _Row(NamedTuple):
+    """A row as read from its line; a TableRow (cells in 万元) once its table's unit is known."""
+
+    label: str
+    start: int
+    end: int
+    nums: list[tuple[str, int, int]]  # each figure as printed and its offsets
+    total: bool  # a 合计/总计 row
+
+
 def is_summary_title(stripped: str) -> bool:
     return bool(_TITLE.search(stripped)) and "…" not in stripped and "..." not in stripped
 
 
 def find_summaries(
-    lines: list[str],
-    starts: list[int],
-    is_title,
-    is_code_row,  # type: ignore[no-untyped-def]
+    lines: Sequence[str],
+    starts: Sequence[int],
+    is_title: Callable[[str], bool],
+    code_rows: Container[int],
 ) -> list[Table]:
-    """The summary tables of the text, each as its income side and its expenditure side."""
+    """The summary tables of the text, each as its income side and its expenditure side.
+
+    ``code_rows``: the indices of the lines that are rows of a coded table (they end one)."""
     out: list[Table] = []
-    i = 0
-    while i < len(lines):
-        if "总表" not in lines[i]:  # every summary title says so: most lines go no further
-            i += 1
+    i = 0  # the lines before i are read
+    # Every summary title says 总表: the other lines are passed over at once.
+    for t in [k for k, line in enumerate(lines) if "总表" in line]:
+        if t < i:
             continue
-        stripped = _BOOK_TITLE.sub(r"\1", lines[i].strip())
+        stripped = _BOOK_TITLE.sub(r"\1", lines[t].strip())
         if not (is_title(stripped) and is_summary_title(stripped)):
-            i += 1
             continue
         title = " ".join(stripped.split())
         unit = None
         row_numbers = False  # a 行次 column: each label is followed by its row's number
-        income: list[TableRow] = []
-        spent: list[TableRow] = []
+        income: list[_Row] = []
+        spent: list[_Row] = []
         header: list[str] = []  # the lines above the first row read
-        j = i + 1
-        while j < len(lines) and j < i + _MAX_LINES:
+        has_cells = False  # a row with figures has been read (rows are only ever added)
+        j = t + 1
+        while j < len(lines) and j < t + _MAX_LINES:
             line = lines[j]
             s = line.strip()
-            if "\f" in line or is_code_row(line) or (s and is_title(s) and not _UNIT.search(s)):
+            u = _UNIT.search(line)  # a match lies inside the stripped line: the same for s
+            if "\f" in line or j in code_rows or (s and is_title(s) and not u):
                 break
-            if unit is None and (u := _UNIT.search(line)):
+            if unit is None and u:
                 unit = u.group(1)
             row_numbers = row_numbers or "行次" in line
             _read_line(line, starts[j], income, spent, row_numbers)
-            if not _UNIT.search(line) and not any(r.cells for r in (*income, *spent)):
-                header.append(s)
+            if not has_cells:
+                has_cells = any(r.nums for r in (*income, *spent))
+                if not u and not has_cells:
+                    header.append(s)
             j += 1
         scale = TABLE_UNIT_POWERS.get(unit or "万元", 0)
         split = _split_header(" ".join(header))
-        for kind, rows in (("summary-income", income), ("summary-expenditure", spent)):
-            rows = [_scaled(r, scale) for r in rows]
-            columns = split if kind == "summary-expenditure" else ()
-            if any(r.cells for r in rows):
+        for kind, read in (("summary-income", income), ("summary-expenditure", spent)):
+            if any(r.nums for r in read):
+                rows = tuple(_scaled(r, scale) for r in read)
+                columns = split if kind == "summary-expenditure" else ()
                 first, last = rows[0].start, rows[-1].end
-                out.append(Table(title, kind, unit, columns, tuple(rows), first, last))
+                out.append(Table(title, kind, unit, columns, rows, first, last))
         i = j
     return out
 
@@ -106,8 +123,8 @@ def _split_header(header: str) -> tuple[str, ...]:
 def _read_line(
     line: str,
     start: int,
-    income: list[TableRow],
-    spent: list[TableRow],
+    income: list[_Row],
+    spent: list[_Row],
     row_numbers: bool = False,
 ) -> None:
     segments: list[tuple[str, int, list[tuple[str, int, int]]]] = []
@@ -141,14 +158,8 @@ def _read_line(
             side = "income"  # "总计 | 27 | 36816": a web table's first cell is the left side
         else:
             continue
-        row = TableRow(
-            code=None,
-            label=label,
-            cells=tuple(Cell(Decimal(0), 0, s, e, raw) for raw, s, e in nums),
-            start=at,
-            end=nums[-1][2] if nums else at + len(label),
-            total=bool(re.search(r"合计|总计", label)),
-        )
+        end = nums[-1][2] if nums else at + len(label)
+        row = _Row(label, at, end, nums, "合计" in label or "总计" in label)
         (income if side == "income" else spent).append(row)
 
 
@@ -159,9 +170,9 @@ def _continues(label: str, tok: str) -> bool:
     return len(tok) == 1 and len(label) <= 6 and not _ORDINAL.match(tok)
 
 
-def _scaled(row: TableRow, scale: int) -> TableRow:
+def _scaled(row: _Row, scale: int) -> TableRow:
     cells = []
-    for c in row.cells:
-        decimals = (len(c.raw.split(".")[1]) if "." in c.raw else 0) - scale
-        cells.append(Cell(Decimal(c.raw).scaleb(scale), decimals, c.start, c.end, c.raw))
-    return TableRow(row.code, row.label, tuple(cells), row.start, row.end, row.total)
+    for raw, start, end in row.nums:
+        decimals = (len(raw.split(".")[1]) if "." in raw else 0) - scale
+        cells.append(Cell(Decimal(raw).scaleb(scale), decimals, start, end, raw))
+    return TableRow(None, row.label, tuple(cells), row.start, row.end, row.total)

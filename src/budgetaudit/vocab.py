@@ -88,8 +88,16 @@ class Concepts:
                     best = (key, concept)
         return best[1] if best else None
 
-    def components_of(self, total: str) -> list[frozenset[str]]:
-        return [comps for t, comps in self.decompositions if t == total]
+    def components_of(self, total: str) -> tuple[frozenset[str], ...]:
+        return self._components.get(total, ())
+
+    @cached_property
+    def _components(self) -> dict[str, tuple[frozenset[str], ...]]:
+        """Each total's decompositions, in their order (asked for ≈ 20 times a document)."""
+        index: dict[str, list[frozenset[str]]] = {}
+        for total, comps in self.decompositions:
+            index.setdefault(total, []).append(comps)
+        return {total: tuple(comps) for total, comps in index.items()}
 
 
 @cache

@@ -24,13 +24,19 @@ def check_compositions(doc: Document) -> Iterator[Hit]:
         total = comp.total.quantity
         parts_iv = total_of(parts)
         total_iv = of(total)
+        if comp.complete:
+            if parts_iv.meets(total_iv) or _holds_without_retirees(comp):
+                continue
+        elif not parts_iv.lo > total_iv.hi:
+            continue
+        # A finding (most lists have none, so what it says is worked out only now).
         printed_sum = sum((p.value for p in parts), start=ZERO)
         decimals = max(max(p.decimals for p in parts), total.decimals, 0)
         listing = " + ".join(p.raw for p in parts)
         # The finding covers the whole list: a list over several lines may be wrong on any.
         start = min(q.start for q in [total, *parts])
         end = max(q.end for q in [total, *parts])
-        if comp.complete and not parts_iv.meets(total_iv) and not _holds_without_retirees(comp):
+        if comp.complete:
             yield Hit(
                 "A001",
                 start,
@@ -40,7 +46,7 @@ def check_compositions(doc: Document) -> Iterator[Hit]:
                 expected=fmt(printed_sum, decimals),
                 found=total.raw,
             )
-        elif not comp.complete and parts_iv.lo > total_iv.hi:
+        else:
             yield Hit(
                 "A002",
                 start,
@@ -121,19 +127,21 @@ def check_balance(doc: Document) -> Iterator[Hit]:
         return
     dept = doc.meta.department or ""
     # Income and expenditure of one scope are stated in one section, often paragraphs apart.
+    # (each mention's side is worked out once: side_key is a pure function of the label)
     by_section: dict[int, list] = {}
     for m in doc.facts.mentions:
-        if m.quantity.measure == "money" and m.period == "current" and side_key(m.label, dept):
-            by_section.setdefault(doc.facts.sentences[m.sentence].section, []).append(m)
+        if m.quantity.measure == "money" and m.period == "current":
+            key = side_key(m.label, dept)
+            if key:
+                section = doc.facts.sentences[m.sentence].section
+                by_section.setdefault(section, []).append((m, key))
     for mentions in by_section.values():
         incomes: dict[tuple[str, str], object] = {}
-        for m in mentions:
-            key = side_key(m.label, dept)
-            if key and key[1] == "收入":
+        for m, key in mentions:
+            if key[1] == "收入":
                 incomes.setdefault((key[0], key[2]), m)
-        for m in mentions:
-            key = side_key(m.label, dept)
-            if not key or key[1] != "支出" or (key[0], key[2]) not in incomes:
+        for m, key in mentions:
+            if key[1] != "支出" or (key[0], key[2]) not in incomes:
                 continue
             income = incomes[(key[0], key[2])]
             if not of(income.quantity).meets(of(m.quantity)):

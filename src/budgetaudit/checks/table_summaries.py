@@ -62,9 +62,11 @@ def _pairs(doc: Document) -> Iterator[tuple[Table, Table]]:
 
 
 def _find(table: Table, *labels: str) -> TableRow | None:
+    """The first row with figures labelled like the first of ``labels`` that has one."""
+    rows = [(_plain(r.label), r) for r in table.rows if r.cells]  # each label spaced out once
     for wanted in labels:
-        for r in table.rows:
-            if _plain(r.label) == wanted and r.cells:
+        for plain, r in rows:
+            if plain == wanted:
                 return r
     return None
 
@@ -180,16 +182,16 @@ def check_summary_vs_tables(doc: Document) -> Iterator[Hit]:
         if total is None:
             continue
         same = [t for t in function if (tt := _table_total(t)) and same_figure(tt, total.cells[0])]
+        classes: dict[str, list[TableRow]] = {}  # the class rows of those tables by label, in order
+        for t in same:
+            for r in t.rows:
+                if r.code and len(r.code) == 3 and r.cells:
+                    classes.setdefault(r.label, []).append(r)
         for row in table.rows:
             if not row.cells or row.total:
                 continue
             label = _CN_ORDINAL.sub("", _plain(row.label))
-            details = [
-                r
-                for t in same
-                for r in t.rows
-                if r.code and len(r.code) == 3 and r.label == label and r.cells
-            ]
+            details = classes.get(label, [])
             if not details or any(same_figure(r.cells[0], row.cells[0]) for r in details):
                 continue
             yield from _class_hit(doc, table, row, label, details[0], reported_at_text)

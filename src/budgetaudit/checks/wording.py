@@ -4,6 +4,7 @@ brackets and quotes (W002, W003), reasons announced but not given (R002)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import cache
 
@@ -154,17 +155,29 @@ def _paragraphs(text: str) -> Iterator[list[tuple[int, int]]]:
 def check_pairs(doc: Document) -> Iterator[Hit]:
     """Brackets must close with their own kind, and “ ” alternate, within a paragraph."""
     text = doc.norm.text
+    # Only brackets and quotes matter: visit them, not every character. They are found in one
+    # scan and dealt out to the paragraphs: a paragraph's lines follow each other but for blank
+    # ones, which hold none, so its marks are those from its first line's start to its last
+    # line's end. A paragraph without marks has nothing to report.
+    marks = [(m.start(), m.group()) for m in _BRACKET.finditer(text)]
+    if not marks:
+        return
+    at_marks = [i for i, _ in marks]
     tail = text.rstrip()  # (once: the text's end does not change from paragraph to paragraph)
+    k = 0
     for paragraph in _paragraphs(text):
+        first, last = paragraph[0][0], paragraph[-1][1]
+        k = bisect_left(at_marks, first, k)
+        if k == len(marks):
+            break
+        if at_marks[k] >= last:
+            continue
+        j = bisect_left(at_marks, last, k)
         # A text that stops mid-sentence (a cut-off page) may stop inside brackets.
-        cut_off = paragraph[-1][1] >= len(tail) and tail[-1] not in _PARAGRAPH_END
+        cut_off = last >= len(tail) and tail[-1] not in _PARAGRAPH_END
         stack: list[tuple[str, int]] = []
         quote_open: int | None = None
-        first = paragraph[0][0]
-        # Only brackets and quotes matter: visit them, not every character.
-        for m in (m for start, end in paragraph for m in _BRACKET.finditer(text, start, end)):
-            i = m.start()
-            ch = m.group()
+        for i, ch in marks[k:j]:
             if ch in _PAIRS:
                 stack.append((ch, i))
             elif ch in _CLOSERS:
@@ -251,36 +264,41 @@ def _garbled_variants() -> dict[str, str]:
 
 
 @cache
-def _variant_index() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
-    """Where a variant may start (its first character) and, by its first two characters,
-    the lengths worth trying there, longest first."""
-    firsts, heads = _variant_index_parts()
-    return re.compile(firsts), heads
+def _findable_variants() -> tuple[str, ...]:
+    """The variants that can be a finding: not those that contain a standard term (因公出国（境）
+    → 国因公出国（境）, 公务用车运行维护费 → 公务用车运行护费 holding 公务用车运行). Such a
+    variant always touches a term where it stands (the term's occurrence inside it, or an
+    overlapping earlier one, is marked), so it is never the one reported."""
+    terms = _terms()
+    return tuple(v for v in _garbled_variants() if not any(t in v for t in terms))
+
+
+@cache
+def _variant_starts() -> re.Pattern[str]:
+    """Where a findable variant starts: its first character, followed (a look-ahead down the
+    tree of variants) by the rest of at least one variant. The regex engine walks the tree;
+    the few places it finds are walked again in Python for the ends of their variants."""
+    return re.compile(_variant_starts_source())
 
 
 @startcache.derived("wording")
-def _variant_index_parts() -> tuple[str, dict[str, tuple[int, ...]]]:
-    by_head: dict[str, set[int]] = {}
-    for v in _garbled_variants():
-        by_head.setdefault(v[:2], set()).add(len(v))
-    # A first character followed by a possible second one: most single hits go no further.
-    seconds: dict[str, set[str]] = {}
-    for h in by_head:
-        if len(h) == 2:
-            seconds.setdefault(h[0], set()).add(h[1])
-    firsts = "|".join(
-        re.escape(c) + "(?=[" + re.escape("".join(sorted(s))) + "])"
-        for c, s in sorted(seconds.items())
-    )
-    return firsts, {h: tuple(sorted(n, reverse=True)) for h, n in by_head.items()}
+def _variant_starts_source() -> str:
+    def rest(node: dict[str, dict]) -> str:
+        if "" in node:  # a variant ends here: enough
+            return ""
+        alts = [re.escape(ch) + rest(child) for ch, child in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    tree = _variant_tree()
+    return "|".join(f"{re.escape(ch)}(?={rest(tree[ch])})" for ch in sorted(tree))
 
 
 @cache
 @startcache.derived("wording")
 def _variant_tree() -> dict[str, dict]:
-    """All variants as a tree of characters; the key "" marks where a variant ends."""
+    """The findable variants as a tree of characters; the key "" marks where a variant ends."""
     root: dict[str, dict] = {}
-    for v in _garbled_variants():
+    for v in _findable_variants():
         node = root
         for ch in v:
             node = node.setdefault(ch, {})
@@ -307,12 +325,8 @@ def check_garbled_terms(doc: Document) -> Iterator[Hit]:
     # Candidates first, without looking at the standard terms: most documents have none,
     # and marking where the terms stand is the costly part.
     cut_pattern, cut_terms = _term_cuts()
-    cuts = [
-        (m.end(), c.group())
-        for m in _HEAD_CUT.finditer(text)
-        if (c := cut_pattern.match(text, m.end()))
-    ]
-    firsts, _ = _variant_index()
+    cuts = [(end, c.group()) for end in _head_ends(text) if (c := cut_pattern.match(text, end))]
+    firsts = _variant_starts()
     tree = _variant_tree()
     size = len(text)
     # Every place that starts like a variant, with the ends of the variants starting there.
@@ -334,7 +348,7 @@ def check_garbled_terms(doc: Document) -> Iterator[Hit]:
     # "三、出决算表": a title whose first character was lost right after its number.
     # (the cut alternatives are tried in the order of the terms)
     for at, cut in cuts:
-        if covered.any(at, at + 1):
+        if covered.any(at, at + 1, cut_terms[cut]):
             continue
         yield Hit(
             "W005",
@@ -350,8 +364,8 @@ def check_garbled_terms(doc: Document) -> Iterator[Hit]:
         if i < next_free:
             continue
         for end in reversed(ends):
-            if not covered.any(i, end):
-                v = text[i:end]
+            v = text[i:end]
+            if not covered.any(i, end, variants[v]):
                 yield Hit(
                     "W005",
                     i,
@@ -374,10 +388,14 @@ class _Covered:
         self.text = text
         self.marks: bytearray | None = None if _terms_without_borders() else _covered(text)
 
-    def any(self, start: int, end: int) -> bool:
+    def any(self, start: int, end: int, likely: str) -> bool:
+        """``likely``, one of the terms, is looked for first: a candidate mostly stands inside
+        the term it is a variant of (般公共预算 in 一般公共预算); the answer is the same."""
         if self.marks is not None:
             return any(self.marks[start:end])
         find = self.text.find
+        if find(likely, max(0, start - len(likely) + 1), end + len(likely) - 1) >= 0:
+            return True
         return any(find(t, max(0, start - len(t) + 1), end + len(t) - 1) >= 0 for t in _terms())
 
 
@@ -407,9 +425,34 @@ def _covered(text: str) -> bytearray:
     return covered
 
 
-_HEAD_CUT = re.compile(
-    r"(?m)^\s*(?:[一二三四五六七八九十]+[、．.]|\d{1,2}[、．.]|[（(][一二三四五六七八九十\d]+[）)])\s*"
-)
+_HEAD = r"(?:[一二三四五六七八九十]+[、．.]|\d{1,2}[、．.]|[（(][一二三四五六七八九十\d]+[）)])\s*"
+# A number at a line's start (after blank space, which may span lines), and the space after it.
+# (\s*+ keeps all the space it took: a number never starts with a space, so giving some back
+# would not help; it only saves trying.)
+_HEAD_CUT = re.compile(r"(?m)^\s*+" + _HEAD)
+# The same after a line's end: unlike ^, the pattern starts with a character, so the regex
+# engine scans for it instead of trying every place.
+_HEAD_CUT_NEXT = re.compile(r"\n\s*+" + _HEAD)
+
+
+def _head_ends(text: str) -> Iterator[int]:
+    """Where the matches of ``_HEAD_CUT.finditer(text)`` end. A search from ``pos`` finds
+    the first line start s >= pos where the match succeeds: pos itself if it is a line
+    start, else (or if that fails) the first line break k >= pos after which it does, with
+    the same end (s = k + 1)."""
+    pos = 0
+    while True:
+        m = None
+        if pos == 0 or text[pos - 1] == "\n":
+            m = _HEAD_CUT.match(text, pos)
+        if m is None:
+            m = _HEAD_CUT_NEXT.search(text, pos)
+            if m is None:
+                return
+        pos = m.end()
+        yield pos
+
+
 _XIANGBI_MISSING = re.compile(
     r"与(?:上年|去年|上一年|(?:19|20)\d{2}年)[^，,。；;相比较]{0,8}?(?:增加|减少|增长|下降|降低|上升)"
 )
@@ -514,7 +557,10 @@ _RUN_TOGETHER_DATE = re.compile(
 def check_leaks(doc: Document) -> Iterator[Hit]:
     """Word field codes published as text (once per document), dates that lost their separators."""
     text = doc.norm.text
-    m = _FIELD_CODE.search(text)
+    # Each scan below first asks (str's fast search for a character or two) whether the text
+    # holds what every match must: most texts do not, and a regex scan costs far more.
+    # A field code starts with one of P, H, T, M.
+    m = _FIELD_CODE.search(text) if any(c in text for c in "PHTM") else None
     if m:
         count = len(_FIELD_CODE.findall(text))
         yield Hit(
@@ -524,14 +570,17 @@ def check_leaks(doc: Document) -> Iterator[Hit]:
             f"Word field codes published as text ('{m.group()}', {count} in all)",
             found=m.group(),
         )
-    for m in _EMPTY_TITLE_MARKS.finditer(text):
-        yield Hit(
-            "W002",
-            m.start(),
-            m.end(),
-            f"empty title marks '{m.group()}': a title lost its name",
-            found=m.group(),
-        )
+    if any(c in text for c in "<＜《〈") and any(c in text for c in ">＞》〉"):
+        for m in _EMPTY_TITLE_MARKS.finditer(text):
+            yield Hit(
+                "W002",
+                m.start(),
+                m.end(),
+                f"empty title marks '{m.group()}': a title lost its name",
+                found=m.group(),
+            )
+    if "日期" not in text and "时间" not in text:
+        return
     for m in _RUN_TOGETHER_DATE.finditer(text):
         yield Hit(
             "W012",
