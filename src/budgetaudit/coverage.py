@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from itertools import compress, count
+from itertools import accumulate, compress, count
 from typing import Any, NamedTuple
 
 from budgetaudit import vocab
@@ -22,13 +22,21 @@ from budgetaudit.textlines import TABLE_ROW, lines_of
 
 # (written to start with a character class rather than a repetition: they scan faster)
 # Leader dots (or a field code) start a contents entry's page-number tail.
-_LEADER = re.compile(r"[…\.·．][…\.·．]{2,}|PAGEREF")
+# (One class opens both branches, […\.·．]{3,} or PAGEREF: the engine scans for it.)
+_LEADER = re.compile(r"[…\.·．P](?:(?<!P)[…\.·．]{2,}|(?<=P)AGEREF)")
 _WIDE_GAP = re.compile(r"[ \t\u3000][ \t\u3000]+")
+_SPACE_GAP = re.compile(r"  +")  # _WIDE_GAP in a text without tabs and ideographic spaces
 _TITLE_MAX = 60
 _NUMBERING = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]"
     r"|\d{1,2}(?:[、．]|\.(?!\d))|[①-⑳]|附表\d*|表\d+)\s*"
 )
+# _NUMBERING and _UNIT_AFTER_TITLE on lines joined by "\n": what they match within one line.
+_NUMBERING_LINES = re.compile(  # after the "\n" that starts each line (a literal: scans fast)
+    r"\n(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]"
+    r"|\d{1,2}(?:[、．]|\.(?!\d))|[①-⑳]|附表\d*|表\d+)[^\S\n]*"
+)
+_UNIT_AFTER_TITLE_LINES = re.compile(r"表[^\S\n]*(?:单位|编制(?:部门|单位))[:：][^\n]*")
 _TOC_TITLE = re.compile(r"^目\s*录$")
 _GLOSSARY = re.compile(r"名词解释|名词说明|术语解释")
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$")
@@ -55,6 +63,8 @@ class Item:
     table: bool = False
     # ``titles`` as one alternation: a title matches it iff it matches one of them
     any_title: re.Pattern[str] | None = None
+    # ``any_title`` for titles joined by "\n" (see _in_lines), when it finds the same there
+    lines_title: re.Pattern[str] | None = None
 
 
 class TitleLine(NamedTuple):  # a tuple: built for most short lines, a quarter of a dataclass's cost
@@ -82,6 +92,7 @@ def items() -> tuple[Item, ...]:
                 content=tuple(re.compile(p) for p in entry.get("content", ())),
                 table=bool(entry.get("table", False)),
                 any_title=_any(entry["titles"]) if entry.get("titles") else None,
+                lines_title=_in_lines(entry.get("titles", [])),
             )
         )
     return tuple(out)
@@ -92,8 +103,28 @@ def _words() -> dict[str, Any]:
     return vocab.load("required")
 
 
-def _any(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+def _any(patterns: list[str], flags: int = 0) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+# What a title pattern may hold for _in_lines: escapes of \d and of punctuation only ...
+_SAFE_ESCAPE = re.compile(r"\\[d.()\[\]{}?*+|^$\\-]")
+# ... and no negated class, control character or group with flags or a name (a line break, a
+# class like \s or \W, "." under DOTALL, \A and \Z could all tell joined titles from one).
+_UNSAFE = re.compile(r"\\|\[\^|[\x00-\x1f]|\(\?(?![:!=]|<[!=])")
+
+
+def _in_lines(patterns: list[str]) -> re.Pattern[str] | None:
+    """The titles' alternation to search all titles joined by "\n" at once with, or None.
+
+    Compiled MULTILINE, "^" and "$" stand at each title's ends as they do at a lone title's. When
+    nothing in a pattern can match a "\n", no match reaches across one (and what looks past a
+    title's end sees a character that nothing matches, as at a lone title's end nothing is seen):
+    the first match in the joined titles lies in the first title the pattern finds something in.
+    """
+    if not patterns or any(_UNSAFE.search(_SAFE_ESCAPE.sub("", p)) for p in patterns):
+        return None
+    return _any(patterns, re.MULTILINE)
 
 
 @cache
@@ -122,54 +153,75 @@ def required_kind(doc: Document) -> str | None:
 
 def title_lines(text: str) -> list[TitleLine]:
     """Short lines that name something: headings, table titles, table-of-contents entries."""
-    out: list[TitleLine] = []
     split = lines_of(text)  # split once per document (the headings stage split this text)
-    starts = split.starts
-    numbering = _NUMBERING.match
-    cjk = _CJK.search
+    lines, starts = split.lines, split.starts
+    # Most lines are titles (table rows too), so the work is done on all candidate lines at
+    # once: their stripped texts, each after a "\n", each step one C-level pass over them. No
+    # pattern below matches a "\n" (the spaces they take are [^\S\n]) but the numbering's, which
+    # opens with the "\n" before a line (where the per-line pattern's "^" stands): none reaches
+    # from one line into the next.
+    stripped = [line.strip() for line in lines]
+    keep = [i for i, body in enumerate(stripped) if body and len(body) <= 3 * _TITLE_MAX]
+    joined = "\n" + "\n".join([stripped[i] for i in keep])  # each line after a "\n"
+    toc = [False] * len(keep)
     # A leader is three of …·．. or PAGEREF: three without …·． are "...". Most texts hold none
     # of these, and then no line is looked at for one.
-    leaders = any(piece in text for piece in ("…", "·", "．", "...", "PAGEREF"))
-    for i, line in enumerate(split.lines):
-        body = line.strip()
-        if not body or len(body) > 3 * _TITLE_MAX:
-            continue
-        # (Each pattern is tried only on lines holding a character it needs: most have none.)
-        leader = None
-        if leaders and (
-            "." in body or "…" in body or "·" in body or "．" in body or "PAGEREF" in body
-        ):
-            leader = _LEADER.search(line)
-            if leader:  # dots (or a field code) and what follows them dropped
-                body = line[: leader.start()].strip()
-        number = numbering(body)  # anchored: at most one match, at the start
-        if number:
-            body = body[number.end() :]
-        if " " in body or "\t" in body or "\u3000" in body:
-            if body.isprintable():
-                # No space but " " (the others are not printable): splitting at spaces and
-                # joining with one collapses the gaps and strips the ends as the regex does.
-                body = " ".join(body.split())
-            else:
-                body = _WIDE_GAP.sub(" ", body).strip()
-        # "…预算表单位：万元": a table title run together with its unit line.
-        if "表" in body:
-            unit = _UNIT_AFTER_TITLE.search(body)
-            if unit:
-                body = body[: unit.start() + 1]
-        if not body or len(body) > _TITLE_MAX or body.find("。", 0, -1) >= 0 or not cjk(body):
-            continue
-        offset = starts[i] + max(0, line.find(body[:2]))
-        out.append(TitleLine(offset, offset + len(body), body, leader is not None))
+    if any(piece in joined for piece in ("…", "·", "．", "...", "PAGEREF")):
+        joined = _cut_leaders(joined, toc)
+    joined = _NUMBERING_LINES.sub("\n", joined)  # at most one a line, at its start
+    # Each line is stripped and starts past its numbering's spaces: only inner gaps are left.
+    # (The per-line split and join did the same on lines whose only spaces are " ".)
+    if "\t" in joined or "\u3000" in joined:
+        joined = _WIDE_GAP.sub(" ", joined)
+    elif "  " in joined:
+        joined = _SPACE_GAP.sub(" ", joined)
+    if "表" in joined:  # "…预算表单位：万元": a table title run together with its unit line
+        joined = _UNIT_AFTER_TITLE_LINES.sub("表", joined)
+    bodies = joined.split("\n")[1:]
+    cjk = _CJK.search
+    picked = [
+        k
+        for k, body in enumerate(bodies)
+        if body and len(body) <= _TITLE_MAX and body.find("。", 0, -1) < 0 and cjk(body)
+    ]
+    texts = [bodies[k] for k in picked]
+    tocs = [toc[k] for k in picked]
+    offsets = [
+        starts[i] + max(0, lines[i].find(body[:2]))
+        for i, body in zip([keep[k] for k in picked], texts, strict=True)
+    ]
     # A title printed again later was a table-of-contents entry the first time.
-    keys = _title_keys([t.text for t in out])
+    keys = _title_keys(texts)
     last = dict(zip(keys, range(len(keys)), strict=True))  # each key's last title
     if len(last) < len(keys):  # (some key repeats)
-        for i in [i for i, key in enumerate(keys) if last[key] != i]:
-            t = out[i]
-            if not t.toc:
-                out[i] = TitleLine(t.start, t.end, t.text, True)
-    return out
+        for i, key in enumerate(keys):
+            if last[key] != i:
+                tocs[i] = True
+    ends = [offset + len(body) for offset, body in zip(offsets, texts, strict=True)]
+    return list(map(TitleLine, offsets, ends, texts, tocs))
+
+
+def _cut_leaders(joined: str, toc: list[bool]) -> str:
+    """``joined`` (stripped lines, each after a "\n") with each line's text cut at its first leader
+    (dots or a field code) and stripped again; ``toc[k]`` set for each line ``k`` cut.
+    (A leader holds no space, so the first one of the unstripped line is this one.)"""
+    out = []
+    done = 0  # joined[:done] is copied (or dropped)
+    line_no = -1  # (joined opens with a "\n")
+    for m in _LEADER.finditer(joined):
+        if m.start() < done:  # a later leader on a line already cut
+            continue
+        line_start = joined.rfind("\n", 0, m.start()) + 1
+        line_no += joined.count("\n", done, line_start)
+        line_end = joined.find("\n", m.end())
+        if line_end < 0:
+            line_end = len(joined)
+        out.append(joined[done:line_start])
+        out.append(joined[line_start : m.start()].strip())
+        toc[line_no] = True
+        done = line_end
+    out.append(joined[done:])
+    return "".join(out)
 
 
 def _title_keys(titles: list[str]) -> list[str]:
@@ -239,10 +291,16 @@ def _has_toc(text: str, titles: list[TitleLine]) -> bool:
 # ---------------------------------------------------------------------------- items
 
 
-def _find(item: Item, text: str, titles: list[TitleLine], texts: list[str]) -> int | None:
+def _find(
+    item: Item, text: str, titles: list[TitleLine], texts: list[str], lines: _Joined
+) -> int | None:
     """Where the item is: the first title that names it, else the first content match.
-    (``texts``: the titles' texts.)"""
-    if item.any_title is not None:
+    (``texts``: the titles' texts; ``lines``: them joined by "\n".)"""
+    if item.lines_title is not None:
+        found = item.lines_title.search(lines.text)
+        if found:
+            return titles[bisect_right(lines.starts, found.start()) - 1].start
+    elif item.any_title is not None:
         # The index of the first title the pattern finds something in, looped over in C.
         k = next(compress(count(), map(item.any_title.search, texts)), None)
         if k is not None:
@@ -252,6 +310,15 @@ def _find(item: Item, text: str, titles: list[TitleLine], texts: list[str]) -> i
         if m:
             return m.start()
     return None
+
+
+class _Joined(NamedTuple):
+    text: str  # the titles' texts joined by "\n"
+    starts: list[int]  # where each title starts in it
+
+
+def _joined(texts: list[str]) -> _Joined:
+    return _Joined("\n".join(texts), list(accumulate([len(t) + 1 for t in texts], initial=0)))
 
 
 # ---------------------------------------------------------------------------- 三公 details
@@ -386,9 +453,10 @@ def detect(doc: Document) -> Coverage:
     tables = has_tables(text, table_titles)
     if kind is not None:
         texts = [t.text for t in titles]
+        lines = _joined(texts)
         for item in items():
             if kind in item.kinds and (tables or not item.table):
-                where = _find(item, text, titles, texts)
+                where = _find(item, text, titles, texts, lines)
                 found.append(ItemPresence(item.id, item.code, item.title, where is not None, where))
     unexplained = car = None
     empty: list[tuple[int, int]] = []
