@@ -9,6 +9,7 @@ excerpt's missing sections say nothing about the published document.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
@@ -46,7 +47,19 @@ _NONZERO_DIGIT = re.compile(r"[1-9]")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
 _HEADER_NOISE = re.compile(r"(?:编制(?:部门|单位)|单位)[:：][^\n]*")
 _UNIT_AFTER_TITLE = re.compile(r"表\s*(?:单位|编制(?:部门|单位))[:：]")
-_TABLE_HEADER = re.compile(r"合计|总计|项目|科目|编码|单位[:：]|[|｜]|\S[ \t\u3000]{3,}\S")
+# A table's header or rows hold one of these words or a wide gap between cells. Only whether
+# either occurs is read: two scans, each opening with characters the engine scans for, find it
+# where r"合计|…|[|｜]|\S[ \t\u3000]{3,}\S" would (at its first space, a gap looks back at its \S).
+_HEADER_WORD = re.compile(r"合计|总计|项目|科目|编码|单位[:：]|\||｜")
+_CELL_GAP = re.compile(r"[ \t\u3000](?<=\S[ \t\u3000])[ \t\u3000]{2,}(?=\S)")
+
+
+def _table_header(text: str, start: int = 0, end: int = sys.maxsize) -> bool:
+    """Does text[start:end] hold a table header's word or a wide gap? (text[start] is never a
+    space after a non-space: a line break, or the start of a table's body.)"""
+    return bool(_HEADER_WORD.search(text, start, end) or _CELL_GAP.search(text, start, end))
+
+
 _IMAGE = re.compile(r"\[(?:图片|image|img)\]", re.IGNORECASE)
 _FINAL_WORD = re.compile(r"决算|实际支出|完成(?:年初)?预算")
 _BUDGET_WORD = re.compile(r"(?<!公共)(?<!基金)(?<!经营)预算(?!执行)")
@@ -392,7 +405,7 @@ def has_tables(text: str, titles: list[TitleLine]) -> bool:
     for t in titles:
         if t.text.endswith("表") and not t.toc:
             nxt = text.find("\n", t.end)
-            if nxt >= 0 and _TABLE_HEADER.search(text, nxt, nxt + 400):
+            if nxt >= 0 and _table_header(text, nxt, nxt + 400):
                 return True
     return False
 
@@ -414,20 +427,34 @@ def _empty_tables(
         if k < len(heads) and heads[k] < stop:
             stop = heads[k]
         body = text[body_start:stop]
-        if not _TABLE_HEADER.search(body):
+        if not _table_header(body):
             continue  # no table follows: a table given as an image, a contents entry, a cut
         if len(body) > 4000:
             continue  # not a table's extent: prose follows the title
-        figures = _YEAR.sub("", _HEADER_NOISE.sub("", body))
-        # Every digit belongs to a _NUMBER match, so a 1-9 means a non-zero figure; only a
-        # body without one (all zeros, or other scripts' digits) is read number by number.
-        if _NONZERO_DIGIT.search(figures) or any(Decimal(n) != 0 for n in _NUMBER.findall(figures)):
+        if _has_figure(body):
             continue
         after = text[stop : stop + 200]
         if note.search(body) or note.search(after.split("\n", 2)[0] if after else ""):
             continue
         out.append((t.start, t.end))
     return out
+
+
+def _has_figure(body: str) -> bool:
+    """Does a non-zero figure stand in a table's body, its header noise and years left out?"""
+    rest = _HEADER_NOISE.sub("", body) if "：" in body or ":" in body else body
+    # Every digit belongs to a _NUMBER match, so a 1-9 left when the years are removed means a
+    # non-zero figure. Years are removed where they stand before each 1-9, from the first on,
+    # until one is left: a year's four digits open it, so one holding position p starts at p-3
+    # … p, and no year match can overlap one that starts there (it would hold a digit where
+    # the other's spaces or 年 are): the 1-9 stays iff _YEAR matches at none of them.
+    year = _YEAR.match
+    for digit in _NONZERO_DIGIT.finditer(rest):
+        p = digit.start()
+        if not any(year(rest, s) for s in range(max(0, p - 3), p + 1)):
+            return True
+    # Only a body without one (all zeros, or other scripts' digits) is read number by number.
+    return any(Decimal(n) != 0 for n in _NUMBER.findall(_YEAR.sub("", rest)))
 
 
 # ---------------------------------------------------------------------------- the stage
