@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -80,11 +80,30 @@ class Item:
     lines_title: re.Pattern[str] | None = None
 
 
-class TitleLine(NamedTuple):  # a tuple: built for most short lines, a quarter of a dataclass's cost
+class TitleLine(NamedTuple):  # one title (Titles keeps most of them in parallel lists)
     start: int  # offset of the title text in the normalised text
     end: int
     text: str  # the title without numbering, leaders and wide gaps
     toc: bool  # a table-of-contents entry (leader dots, or repeated later as a real title)
+
+
+class Titles(NamedTuple):
+    """A text's title lines (see title_lines) in text order, as parallel lists: most short lines
+    are titles, and most are only searched."""
+
+    texts: list[str]  # TitleLine.text of each
+    starts: list[int]  # TitleLine.start of each (increasing)
+    toc: list[bool]  # TitleLine.toc of each
+    joined: str  # the texts joined by "\n"
+    offsets: list[int]  # where each text starts in ``joined``
+
+    def tables(self) -> list[TitleLine]:
+        """The titles of tables (…表) that are not table-of-contents entries."""
+        return [
+            TitleLine(start, start + len(text), text, False)
+            for text, start, toc in zip(self.texts, self.starts, self.toc, strict=True)
+            if not toc and text.endswith("表")
+        ]
 
 
 @cache
@@ -164,7 +183,7 @@ def required_kind(doc: Document) -> str | None:
 # ---------------------------------------------------------------------------- titles
 
 
-def title_lines(text: str) -> list[TitleLine]:
+def title_lines(text: str) -> Titles:
     """Short lines that name something: headings, table titles, table-of-contents entries."""
     split = lines_of(text)  # split once per document (the headings stage split this text)
     lines, starts = split.lines, split.starts
@@ -210,8 +229,14 @@ def title_lines(text: str) -> list[TitleLine]:
         for i, key in enumerate(keys):
             if last[key] != i:
                 tocs[i] = True
-    ends = [offset + len(body) for offset, body in zip(offsets, texts, strict=True)]
-    return list(map(TitleLine, offsets, ends, texts, tocs))
+    joined = "\n".join(texts)
+    return Titles(
+        texts, offsets, tocs, joined, list(accumulate(map(len, texts), _plus_one, initial=0))
+    )
+
+
+def _plus_one(total: int, length: int) -> int:
+    return total + length + 1
 
 
 def _cut_leaders(joined: str, toc: list[bool]) -> str:
@@ -250,7 +275,15 @@ def _title_keys(titles: list[str]) -> list[str]:
     """
     joined = "\0".join(titles)
     if "年" in joined:
-        joined = _YEAR_NOISE.sub("", joined)
+        # (Found from their 年, which the engine scans for: a 1 or 2 opens many more places.
+        # Each 年 closes at most one year, and years do not overlap: the same as _YEAR_NOISE.sub.)
+        kept = []
+        done = 0
+        for year in _YEAR_END.finditer(joined):
+            kept.append(joined[done : year.start() - 4])
+            done = year.end()
+        kept.append(joined[done:])
+        joined = "".join(kept)
     joined = "".join(joined.split()).replace("“", "").replace("”", "").replace('"', "")
     keys = joined.split("\0")
     if len(keys) != len(titles):  # a title holding a NUL (or no titles)
@@ -260,6 +293,7 @@ def _title_keys(titles: list[str]) -> list[str]:
 
 _TITLE_KEY_NOISE = re.compile(r"\s|(?:19|20)\d{2}年(?:度)?|[“”\"]")
 _YEAR_NOISE = re.compile(r"(?:19|20)\d{2}年(?:度)?")
+_YEAR_END = re.compile(r"年(?<=(?:19|20)\d\d年)(?:度)?")  # a _YEAR_NOISE match without its digits
 
 
 # ---------------------------------------------------------------------------- truncation
@@ -291,47 +325,35 @@ def _last_line(line: str) -> bool:
     return bool(line.strip()) and not _PAGE_NUMBER.match(line)
 
 
-def _has_toc(text: str, titles: list[TitleLine]) -> bool:
+def _has_toc(text: str, titles: Titles) -> bool:
     head = text[: max(3000, len(text) // 5)]
     # (A line that is 目录 without its spaces holds a 目: most heads have none.)
     if "目" in head and any(
         "目" in ln and _TOC_TITLE.match(re.sub(r"\s", "", ln)) for ln in head.split("\n")[:80]
     ):
         return True
-    return sum(1 for t in titles if t.toc and t.start < len(head)) >= 3
+    return sum(titles.toc[: bisect_left(titles.starts, len(head))]) >= 3  # those in the head
 
 
 # ---------------------------------------------------------------------------- items
 
 
-def _find(
-    item: Item, text: str, titles: list[TitleLine], texts: list[str], lines: _Joined
-) -> int | None:
-    """Where the item is: the first title that names it, else the first content match.
-    (``texts``: the titles' texts; ``lines``: them joined by "\n".)"""
+def _find(item: Item, text: str, titles: Titles) -> int | None:
+    """Where the item is: the first title that names it, else the first content match."""
     if item.lines_title is not None:
-        found = item.lines_title.search(lines.text)
+        found = item.lines_title.search(titles.joined)
         if found:
-            return titles[bisect_right(lines.starts, found.start()) - 1].start
+            return titles.starts[bisect_right(titles.offsets, found.start()) - 1]
     elif item.any_title is not None:
         # The index of the first title the pattern finds something in, looped over in C.
-        k = next(compress(count(), map(item.any_title.search, texts)), None)
+        k = next(compress(count(), map(item.any_title.search, titles.texts)), None)
         if k is not None:
-            return titles[k].start
+            return titles.starts[k]
     for p in item.content:
         m = p.search(text)
         if m:
             return m.start()
     return None
-
-
-class _Joined(NamedTuple):
-    text: str  # the titles' texts joined by "\n"
-    starts: list[int]  # where each title starts in it
-
-
-def _joined(texts: list[str]) -> _Joined:
-    return _Joined("\n".join(texts), list(accumulate([len(t) + 1 for t in texts], initial=0)))
 
 
 # ---------------------------------------------------------------------------- 三公 details
@@ -472,18 +494,16 @@ def detect(doc: Document) -> Coverage:
         and (
             (kind or "").startswith("三公")
             or _has_toc(text, titles)
-            or any(_GLOSSARY.search(t.text) for t in titles)
+            or _GLOSSARY.search(titles.joined) is not None  # (a title holding one)
         )
     )
     found: list[ItemPresence] = []
-    table_titles = [t for t in titles if not t.toc and t.text.endswith("表")]
+    table_titles = titles.tables()
     tables = has_tables(text, table_titles)
     if kind is not None:
-        texts = [t.text for t in titles]
-        lines = _joined(texts)
         for item in items():
             if kind in item.kinds and (tables or not item.table):
-                where = _find(item, text, titles, texts, lines)
+                where = _find(item, text, titles)
                 found.append(ItemPresence(item.id, item.code, item.title, where is not None, where))
     unexplained = car = None
     empty: list[tuple[int, int]] = []
