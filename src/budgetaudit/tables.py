@@ -20,6 +20,7 @@ skip it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,13 +28,13 @@ from typing import NamedTuple
 
 from budgetaudit.model import (
     TABLE_UNIT_POWERS,
-    Cell,
     Normalized,
     Quantity,
     SubjectRef,
     Table,
     TableRow,
 )
+from budgetaudit.table_cells import new_cell, new_row
 from budgetaudit.tables_sangong import find_sangong
 from budgetaudit.tables_summary import find_summaries
 from budgetaudit.textlines import lines_of
@@ -50,7 +51,9 @@ _TOTAL_ROW = re.compile(
 # (?<![\d.]){_NUM}(?![\d.]), written to start with the number's first character [-\d] and look
 # behind after it, so that the regex engine can scan for that character.
 _HAS_NUMBER = re.compile(r"[-\d](?<![\d.][-\d])(?:(?<=-)\d+|(?<!-)\d*)(?:\.\d+)?(?![\d.])")
-_WIDE_GAP = re.compile(r"\S[ \t]{3,}\S")  # cells apart (a line of prose has none)
+# Cells apart (a line of prose has none): whether r"\S[ \t]{3,}\S" occurs in a line, found from
+# the gap's first space (a class the engine scans for, where \S opens every place) looking back.
+_WIDE_GAP = re.compile(r"[ \t](?<=\S[ \t])[ \t]{2,}(?=\S)")
 _TITLE = re.compile(r"表[\s)）]*$|表[（(]")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
 _UNIT = re.compile(r"单位[:：]\s*(万元|元|千元|亿元)")
@@ -80,8 +83,13 @@ _SUBJECT = re.compile(
     r"(?:(?P<n3>[\u4e00-\u9fff]+)\s?[（(](?P<c3>\d{2})?项[）)])?"
     r"(?:[”\"]?(?:科目)?[:：,，]?(?:预算数?为?|安排)?(?P<amount>\d+(?:\.\d+)?)万元)?"
 )
+# What follows the name of each _SUBJECT match; _subjects finds the name before it.
+_SUBJECT_MARK = re.compile(r"[（(](?:\d{3})?类[）)]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]*")
 # A restatement of the current figure later in the same item: ``2026年预算安排201.50万元``.
-_RESTATED = re.compile(r"(?<!执行)(?:预算安排|预算数为|预算为)(?P<amount>\d+(?:\.\d+)?)万元")
+# (r"(?<!执行)(?:预算安排|预算数为|预算为)…", opening with the literal 预算 the engine scans for)
+_RESTATED = re.compile(r"预算(?<!执行预算)(?:安排|数为|为)(?P<amount>\d+(?:\.\d+)?)万元")
+_CLASS_CLOSED = re.compile(r"类[）)]")
 _PRIOR_YEAR = re.compile(r"(\d{4})年[^，,。；;]{0,8}$")
 
 
@@ -104,7 +112,7 @@ def find_tables(norm: Normalized, year: int | None = None) -> Tables:
     code_rows = {i for i, row in rows.items() if row.code is not None}
     result.tables += find_summaries(lines, starts, _is_title, code_rows)
     result.tables += find_sangong(lines, starts, year)
-    result.refs = _subject_refs(lines, starts, year)
+    result.refs = _subject_refs(norm.text, lines, starts, year)
     return result
 
 
@@ -155,27 +163,30 @@ def _rows(lines: Sequence[str], starts: Sequence[int]) -> dict[int, _Row]:
 
 
 def _read_tables(lines: Sequence[str], rows: dict[int, _Row], result: Tables) -> None:
-    current: _Open | None = None
-    for i, line in enumerate(lines):
+    # Only a coded row opens a table: the lines between a table and the next are passed over.
+    opening = [i for i, row in rows.items() if row.code is not None]  # (in line order)
+    k = 0
+    while k < len(opening):
+        after = _read_table(lines, rows, opening[k], result)
+        k = bisect_left(opening, after, k)  # the first coded row from ``after`` on
+
+
+def _read_table(lines: Sequence[str], rows: dict[int, _Row], first: int, result: Tables) -> int:
+    """Read the table whose first row (a coded one) is line ``first``, add it to ``result``
+    if it is one, and say where the next table may start: the row that ends this one, or the
+    line after it."""
+    header = _header_lines(lines, rows, first)
+    current = _Open(first_line=first, header=header, title=_title_of(header))
+    for i in range(first, len(lines)):
+        line = lines[i]
         row = rows.get(i)
-        if current is None:
-            # Only a coded row opens a table: every other line before one is passed over.
-            if row is None or row.code is None:
-                continue
-            header = _header_lines(lines, rows, i)
-            current = _Open(first_line=i, header=header, title=_title_of(header))
-        elif row is not None:
-            if _starts_new_table(row, current):
+        if row is not None:
+            if i > first and _starts_new_table(row, current):
                 _close(current, result)
-                current = None
-                if row.code is None:
-                    continue
-                header = _header_lines(lines, rows, i)
-                current = _Open(first_line=i, header=header, title=_title_of(header))
-            elif current.pending_title:
+                return i  # (a coded row opens the next table there)
+            if current.pending_title:
                 # A PDF may draw a table's title after its first rows: the rows go on under it.
                 current.title, current.pending_title = current.pending_title, None
-        if row is not None:
             current.rows.append(row)
             if row.code:
                 current.codes.add(row.code)
@@ -190,16 +201,15 @@ def _read_tables(lines: Sequence[str], rows: dict[int, _Row], result: Tables) ->
         current.gap += 1
         if current.gap > _MAX_GAP_LINES:
             _close(current, result)
-            current = None
-            continue
+            return i + 1
         if (
             current.pending_title is None
             and _HAS_NUMBER.search(stripped)
             and _WIDE_GAP.search(line)
         ):
             current.unread += 1  # a table line with figures we could not read
-    if current is not None:
-        _close(current, result)
+    _close(current, result)
+    return len(lines)
 
 
 def _starts_new_table(row: _Row, current: _Open) -> bool:
@@ -312,24 +322,28 @@ def _scaled(row: _Row, scale: int, seen: dict[str, tuple[Decimal, int]]) -> Tabl
         if known is None:
             decimals = (len(raw) - raw.index(".") - 1 if "." in raw else 0) - scale
             known = seen[raw] = (Decimal(raw).scaleb(scale), decimals)
-        cells.append(Cell(known[0], known[1], base + at, base + at + len(raw), raw))
+        cells.append(new_cell(known[0], known[1], base + at, base + at + len(raw), raw))
         at += len(raw)
-    return TableRow(row.code, row.label, tuple(cells), row.start, row.end, row.total)
+    return new_row(row.code, row.label, tuple(cells), row.start, row.end, row.total)
 
 
 # ---------------------------------------------------------------- text references
 
 
 def _subject_refs(
-    lines: Sequence[str], starts: Sequence[int], year: int | None
+    text: str, lines: Sequence[str], starts: Sequence[int], year: int | None
 ) -> list[SubjectRef]:
     refs: list[SubjectRef] = []
-    # Every match of _SUBJECT has 类 closed by a bracket: lines without one have none.
-    for i in [k for k, line in enumerate(lines) if "类）" in line or "类)" in line]:
+    # Every match of _SUBJECT has 类 closed by a bracket: lines without one have none. (The
+    # lines that hold one, found from where 类 stands in the text, in order, each once.)
+    marked = dict.fromkeys(
+        bisect_right(starts, m.start()) - 1 for m in _CLASS_CLOSED.finditer(text)
+    )
+    for i in marked:
         line = lines[i]
         if _WIDE_GAP.search(line):
             continue
-        found = list(_SUBJECT.finditer(line))
+        found = _subjects(line)
         for k, m in enumerate(found):
             level = "n3" if m.group("n3") else ("n2" if m.group("n2") else "n1")
             codes = [m.group("c1"), m.group("c2"), m.group("c3")][: int(level[1])]
@@ -373,6 +387,33 @@ def _subject_refs(
                 )
             )
     return refs
+
+
+def _subjects(line: str) -> list[re.Match[str]]:
+    """``list(_SUBJECT.finditer(line))``, without trying every character of a long CJK run.
+
+    A match opens with n1, the CJK characters right before a _SUBJECT_MARK: greedy, n1 runs to
+    the end of its CJK run, and only a run followed by a mark can be followed by the bracket
+    (a shorter one is followed by a CJK character). So the next match after ``pos`` (where the
+    search stands on) starts where the run before the next mark past ``pos`` does, or at ``pos``
+    inside it: it is matched there, instead of from every character before it.
+    """
+    found: list[re.Match[str]] = []
+    pos = 0
+    backwards = ""  # the line reversed (to measure a run backwards), made when first needed
+    for mark in _SUBJECT_MARK.finditer(line):
+        at = mark.start()
+        if at <= pos or not "\u4e00" <= line[at - 1] <= "\u9fff":
+            continue  # no name between the search position and the mark
+        if not backwards:
+            backwards = line[::-1]
+        back = len(line) - at  # line[at - 1] is backwards[back]
+        run = _CJK_RUN.match(backwards, back).end() - back  # type: ignore[union-attr]
+        m = _SUBJECT.match(line, max(pos, at - run))
+        assert m is not None  # (the run, then the mark)
+        found.append(m)
+        pos = m.end()
+    return found
 
 
 def _amount(m: re.Match[str], group: str, base: int) -> Quantity:

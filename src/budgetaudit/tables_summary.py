@@ -25,7 +25,8 @@ from collections.abc import Callable, Container, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from budgetaudit.model import TABLE_UNIT_POWERS, Cell, Table, TableRow
+from budgetaudit.model import TABLE_UNIT_POWERS, Table, TableRow
+from budgetaudit.table_cells import new_cell, new_row
 
 _TITLE = re.compile(r"(?:收支|收入支出)(?:预算|决算)?总表")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -130,7 +131,8 @@ def _read_line(
     segments: list[tuple[str, int, list[tuple[str, int, int]]]] = []
     for m in _TOKEN.finditer(line):
         tok = m.group()
-        if _NUMBER.fullmatch(tok):
+        # (A number ends in a digit, \d being isdecimal: a label is passed over without a match.)
+        if tok[-1].isdecimal() and _NUMBER.fullmatch(tok):
             if segments:
                 segments[-1][2].append((tok, start + m.start(), start + m.end()))
             continue  # numbers before any label: a 合计 line under the header, not read
@@ -174,5 +176,5 @@ def _scaled(row: _Row, scale: int) -> TableRow:
     cells = []
     for raw, start, end in row.nums:
         decimals = (len(raw.split(".")[1]) if "." in raw else 0) - scale
-        cells.append(Cell(Decimal(raw).scaleb(scale), decimals, start, end, raw))
-    return TableRow(None, row.label, tuple(cells), row.start, row.end, row.total)
+        cells.append(new_cell(Decimal(raw).scaleb(scale), decimals, start, end, raw))
+    return new_row(None, row.label, tuple(cells), row.start, row.end, row.total)
