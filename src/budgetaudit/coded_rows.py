@@ -10,8 +10,10 @@ from budgetaudit.model import CodedRow, EconomicRow, Normalized
 
 # Both patterns match at a line start ("(?m)^" then the pattern).
 # A coded table row: 类 款 项 then the subject's name ("210   11   02   事业单位医疗").
-_CODED_ROW = r"\s*(\d{1,4})\s+(\d{2})\s+(\d{2})\s+[\u4e00-\u9fff]"
-_ECONOMIC_ROW = r"\s*(30[123])\s+(\d{2})\s+([\u4e00-\u9fff（）()]+?)(?=\s{2,}|\s*$|\s+[\d,]+)"
+# Space runs are possessive (*+, ++) where what follows cannot be a space: giving spaces back
+# never makes a match, and a table row's long runs were given back one by one (≈ 2× the scan).
+_CODED_ROW = r"\s*+(\d{1,4})\s++(\d{2})\s++(\d{2})\s++[\u4e00-\u9fff]"
+_ECONOMIC_ROW = r"\s*+(30[123])\s++(\d{2})\s++([\u4e00-\u9fff（）()]+?)(?=\s{2,}|\s*$|\s+[\d,]+)"
 
 
 def _at_line_starts(pattern: str) -> tuple[re.Pattern[str], re.Pattern[str]]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import chain
+from operator import methodcaller
 
 from budgetaudit.model import (
     ChangeYear,
@@ -25,9 +27,14 @@ from budgetaudit.model import (
 
 # (比 not after 对: the look-behind comes after 比, so that every alternative starts with a
 # character and the regex engine can scan for them)
-_COMPARED_YEAR = re.compile(
-    r"(?:比(?<!对比)|较|与|同)[ \t]*((?:19|20)\d{2})[ \t]*年度?(年初|全年|调整)?(预算)?"
-)
+_COMPARED_WORDS = ("比(?<!对比)", "较", "与", "同")
+_COMPARED_TAIL = r"[ \t]*((?:19|20)\d{2})[ \t]*年度?(年初|全年|调整)?(预算)?"
+_COMPARED_YEAR = re.compile(f"(?:{'|'.join(_COMPARED_WORDS)}){_COMPARED_TAIL}")
+# _COMPARED_YEAR as one pattern for each word it opens with: each opens with a literal, which
+# the engine scans for about twice as fast as for one of four. What follows the word (spaces, a
+# year, 年度, 年初/全年/调整, 预算) holds none of 比较与同, so no two matches overlap: the four
+# patterns' matches, in order of their starts, are those of _COMPARED_YEAR.
+_COMPARED_YEARS = tuple(re.compile(word + _COMPARED_TAIL) for word in _COMPARED_WORDS)
 _PUBLISHED = re.compile(
     r"(?:公开|发布|印发|报送)(?:时间|日期)[:：]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月"
 )
@@ -43,6 +50,7 @@ _EXECUTION_AND_BUDGET = re.compile(
 _LEADING_YEAR = re.compile(r"[^，,。；;与比较同]{0,6}?((?:19|20)\d{2})\s*年")
 _A_YEAR = re.compile(r"(?:19|20)\d{2}")
 _EXECUTION_WORDS = re.compile(r"执行|决算|实际")
+_start = methodcaller("start")
 
 
 def is_budget(meta: DocMeta) -> bool:
@@ -68,10 +76,10 @@ def find_years(norm: Normalized, meta: DocMeta, facts: Facts) -> YearFacts:
     budget, final = is_budget(meta), is_final(meta)
     compared = tuple(
         ComparedYear(int(m.group(1)), m.start(1), m.end(), m.group(3) is not None)
-        for m in _COMPARED_YEAR.finditer(text)
+        for m in sorted(chain.from_iterable(p.finditer(text) for p in _COMPARED_YEARS), key=_start)
     )
     published: tuple[PublishedDate, ...] = ()
-    if final:
+    if final and ("时间" in text or "日期" in text):  # (in every match: most texts hold neither)
         published = tuple(
             PublishedDate(int(m.group(1)), m.group(2), m.start(1), m.end())
             for m in _PUBLISHED.finditer(text)
