@@ -110,23 +110,26 @@ def direction_of(word: str, dirs: _Dirs) -> int:
 # ---------------------------------------------------------------------------- sentences
 
 
-_SENTENCE_BREAK = re.compile("[" + re.escape(_SENTENCE_END) + "]")
+# A sentence that str.strip() would not leave empty, from its first character (the text just
+# after the previous break) to its break or the end of the text. A stretch ending in 。！？!? is
+# never blank (those are no whitespace); one ending in a line break is kept only when a
+# non-space character stands in it. A blank stretch matches nowhere (past its leading spaces
+# only spaces and its \n follow), so every match starts right after a break, where the old
+# split into stretches started its pieces. (re's \s and str.strip() agree on what is space.)
+_SENTENCE = re.compile(r"[^\S\n]*(?:[^\s。！？!?][^。！？!?\n]*[。！？!?\n]?|[。！？!?])")
+assert _SENTENCE_END == "。！？!?\n"  # the breaks spelt out in _SENTENCE
 
 
 def split_sentences(text: str, sections: list[Section]) -> list[Sentence]:
     """Sentences end at 。！？ and at line ends; each knows the section it stands in."""
     out: list[Sentence] = []
     sec = 0
-    start = 0
-    ends = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
-    if not ends or ends[-1] < len(text):
-        ends.append(len(text))
-    for end in ends:
-        if text[start:end].strip():
-            while sec + 1 < len(sections) and sections[sec + 1].start <= start:
-                sec += 1
-            out.append(Sentence(start, end, sec))
-        start = end
+    last = len(sections) - 1
+    for m in _SENTENCE.finditer(text):
+        start = m.start()
+        while sec < last and sections[sec + 1].start <= start:
+            sec += 1
+        out.append(Sentence(start, m.end(), sec))
     return out
 
 
@@ -233,7 +236,9 @@ class _Extractor:
             if si < len(sentences):
                 by_sentence.setdefault(si, []).append(q)
         figured = sorted(by_sentence)
-        self.sentence_mentions: list[list[Mention]] = [[] for _ in sentences]
+        # (one shared empty list for the sentences without figures: it is only read, and a
+        # sentence's list is replaced, never appended to)
+        self.sentence_mentions: list[list[Mention]] = [[]] * len(sentences)
         for idx in figured:
             mentions = self._mentions(idx, sentences[idx], by_sentence[idx])
             self.sentence_mentions[idx] = mentions
