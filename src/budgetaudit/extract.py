@@ -183,15 +183,16 @@ def _label_before(text: str, q: Quantity, floor: int) -> str:
     return label.strip()
 
 
-def _period(label: str, meta: DocMeta) -> str:
-    """prior (上年 …), budget (a final account's 年初预算 figure) or current."""
+def _period(label: str, final: bool, year: int | None) -> str:
+    """prior (上年 …), budget (a final account's 年初预算 figure) or current (``final``: the
+    document is a final account, ``year`` its year)."""
     if _PRIOR_WORDS.search(label):
         return "prior"
-    if _is_final(meta) and _BUDGET_FIGURE.search(label) and "决算" not in label:
+    if final and _BUDGET_FIGURE.search(label) and "决算" not in label:
         return "budget"
-    if meta.year and "年" in label:  # (every year in a label is followed by 年)
+    if year and "年" in label:  # (every year in a label is followed by 年)
         for m in _YEAR_IN_LABEL.finditer(label):
-            if int(m.group(1)) < meta.year:
+            if int(m.group(1)) < year:
                 return "prior"
     return "current"
 
@@ -218,6 +219,7 @@ class _Extractor:
         self.concepts = vocab.concepts()
         self.dirs = _directions()
         self.measures = frozenset(self.concepts.measure.values())  # what a concept measures
+        self.final = _is_final(meta)  # (asked of every figure's period)
         self.facts = Facts()
         self.facts.sentences = split_sentences(self.text, sections)
         self.facts.quantities = find_quantities(self.text)
@@ -301,27 +303,34 @@ class _Extractor:
         # item is looked for only when a figure could take it.)
         head: str | None = None
         head_known = False
+        text = self.text
+        concepts = self.concepts
+        measure_of = concepts.measure
+        generic = concepts.generic
+        final = self.final
+        year = self.meta.year
         for q in qs:
-            label = _label_before(self.text, q, floor)
+            label = _label_before(text, q, floor)
             floor = q.end
-            concept = self.concepts.match(label) if q.measure != "percent" else None
-            delta: bool | None = None  # _is_delta(label), asked at most once
-            if (concept is None or concept in self.concepts.generic) and q.measure in self.measures:
+            measure = q.measure
+            if measure == "percent":
+                concept = None
+                delta = False  # (a rate is never a change amount)
+            else:
+                concept = concepts.match(label)
+                delta = _is_delta(label, self.dirs)
+            if (concept is None or concept in generic) and measure in self.measures:
                 if not head_known:
-                    head = self.concepts.match(self.text[sent.start : qs[0].start])
-                    if head in self.concepts.generic:
+                    head = concepts.match(text[sent.start : qs[0].start])
+                    if head in generic:
                         head = None
                     head_known = True
-                if (
-                    head is not None
-                    and q.measure == self.concepts.measure.get(head)
-                    and not (delta := _is_delta(label, self.dirs))
-                ):
+                if head is not None and measure == measure_of.get(head) and not delta:
                     concept = head
-            if concept and self.concepts.measure.get(concept) not in (q.measure, "either"):
+            if concept and measure_of.get(concept) not in (measure, "either"):
                 concept = None
-            m = Mention(q, label, concept, _period(label, self.meta), idx)
-            if q.measure != "percent" and (_is_delta(label, self.dirs) if delta is None else delta):
+            m = Mention(q, label, concept, _period(label, final, year), idx)
+            if delta:
                 self.delta.add(id(m))
             out.append(m)
         return out
