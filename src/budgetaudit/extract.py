@@ -1265,17 +1265,19 @@ class _Extractor:
 
     def _prior_for(self, before: list[Mention], base_text: str) -> Mention | None:
         """The figure the change is measured against, when the sentence prints it."""
-        if before:
-            matches = _base_matcher(base_text)
-            for m in reversed(before):
-                if matches(m.label):
-                    return m
+        if not before:
+            return None  # (both searches below look among these figures only)
+        matches = _base_matcher(base_text)
+        for m in reversed(before):
+            if matches(m.label):
+                return m
         # "2016年预算8万元，2015年预算12.5万元；对比减少4.35万元": the figure of the year
         # before the document's, when the comparison names no other base.
         year = self.meta.year
         if year and _base_key(base_text, year) in ("prior", "对比", ""):
+            prior_year = f"{year - 1}年"
             for m in reversed(before):
-                if f"{year - 1}年" in m.label:
+                if prior_year in m.label:
                     return m
         return None
 
@@ -1365,9 +1367,15 @@ def _clauses_with(text: str, word: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     k = text.find(word)
     while k >= 0:
-        start = max(text.rfind(c, 0, k) for c in _COUNT_CLAUSE_END) + 1
-        ends = [p for p in (text.find(c, k) for c in _COUNT_CLAUSE_END) if p >= 0]
-        end = min(ends, default=len(text))
+        # Line ends are clause ends too: the other ends are looked for in the line only (not
+        # over the whole text, where a missing 。 or ； would be searched for to its ends).
+        line_start = text.rfind("\n", 0, k) + 1
+        line_end = text.find("\n", k)
+        line_end = len(text) if line_end < 0 else line_end
+        start = max(text.rfind(c, line_start, k) for c in _COUNT_CLAUSE_END) + 1
+        start = max(start, line_start)
+        ends = [p for p in (text.find(c, k, line_end) for c in _COUNT_CLAUSE_END) if p >= 0]
+        end = min(ends, default=line_end)
         out.append((start, end))
         k = text.find(word, end)
     return out

@@ -138,6 +138,8 @@ def _by_class(items: list[_Item], mentions: list[Mention], before: int) -> list[
         for m in mentions:
             if m.quantity.start >= before:
                 break
+            if "类" not in m.label:
+                continue  # (_CLASS_LABEL needs a 类, and removing spaces adds none)
             said = _CLASS_LABEL.search(_SPACE.sub("", m.label))
             if (
                 said
