@@ -31,6 +31,7 @@ _ZERO_WORD = re.compile(
 # units are rarer than digits (tables are full of bare numbers), so find_quantities looks for
 # these first. In the same order as in QUANTITY, so the same (longest) unit is taken.
 _UNIT_AT = re.compile(_UNIT)
+_ASCII_RUN = "0123456789."
 _CN_COUNT = re.compile(r"([一二两三四五六七八九十]{1,3})(个|名|人|辆|家)")
 
 
@@ -79,7 +80,10 @@ def find_quantities(text: str) -> list[Quantity]:
         k = u.start()
         if k == 0 or not text[k - 1].isdecimal():
             continue
-        i = k - 1
+        # The run of digits and points before the unit: its ASCII part by one rstrip of the
+        # characters before it, then on by the exact test (other decimal digits, longer runs).
+        before = text[max(0, k - 24) : k]
+        i = k - (len(before) - len(before.rstrip(_ASCII_RUN)))
         while i > 0 and (text[i - 1].isdecimal() or text[i - 1] == "."):
             i -= 1
         m = match(text, i - 1) if i > 0 and text[i - 1] == "-" else None
