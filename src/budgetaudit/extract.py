@@ -124,12 +124,17 @@ def split_sentences(text: str, sections: list[Section]) -> list[Sentence]:
     """Sentences end at 。！？ and at line ends; each knows the section it stands in."""
     out: list[Sentence] = []
     sec = 0
-    last = len(sections) - 1
+    # The next section's start (the sentence's section moves on when it is reached); past the
+    # last section, a start no sentence reaches.
+    later = [s.start for s in sections[1:]]
+    later.append(len(text) + 1)
+    following = later[0]
     for m in _SENTENCE.finditer(text):
-        start = m.start()
-        while sec < last and sections[sec + 1].start <= start:
+        start, end = m.span()
+        while following <= start:
             sec += 1
-        out.append(Sentence(start, m.end(), sec))
+            following = later[sec]
+        out.append(Sentence(start, end, sec))
     return out
 
 
