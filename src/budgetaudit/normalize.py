@@ -365,10 +365,19 @@ def _join_soft_breaks(b: _Builder, openings: _Openings) -> dict[str, bool]:
     wrap_width = 0
     skip = -1  # a line whose indent a join dropped is not joined to the next one
     # The lines that may be joined to the next one (not blank, not the last). Only a line
-    # opening with _LEADING_PUNCT joins a table row or a finished sentence: without such lines,
-    # those lines are left out at once.
+    # opening with _LEADING_PUNCT joins a table row or a finished sentence: the rows and
+    # finished sentences not followed by such a line are left out at once.
     joinable: Iterable[int] = compress(range(n - 1), stripped)
-    if not punct:
+    if not page:
+        # The line a line i is joined to is i + 1, or i + 2 past a blank line (only
+        # page-number lines are skipped further).
+        near_punct = {k - d for k in punct for d in (1, 2)}
+        joinable = [
+            i
+            for i in joinable
+            if i in near_punct or (i not in table and lines[i].rstrip(_WS3)[-1] not in _TERMINAL)
+        ]
+    elif not punct:
         joinable = [
             i for i in joinable if i not in table and lines[i].rstrip(_WS3)[-1] not in _TERMINAL
         ]
