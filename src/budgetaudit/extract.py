@@ -12,7 +12,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
+from itertools import accumulate
 
 from budgetaudit import subject_items, vocab
 from budgetaudit.averages import averages
@@ -225,6 +226,7 @@ class _Extractor:
         self.dirs = _directions()
         self.measures = frozenset(self.concepts.measure.values())  # what a concept measures
         self.final = _is_final(meta)  # (asked of every figure's period)
+        self.fewest_components = min((len(c) for _, c in self.concepts.decompositions), default=0)
         self.facts = Facts()
         self.facts.sentences = split_sentences(self.text, sections)
         self.facts.quantities = find_quantities(self.text)
@@ -255,7 +257,11 @@ class _Extractor:
         for idx, found in self._direction_words().items():
             self._changes(idx, sentences[idx], by_sentence.get(idx, []), found)
         # Reasons are known now: a figure inside "主要原因是新增…50万元" is no list item.
-        self.reason_spans = [c.reason for c in self.facts.changes if c.reason]
+        # (Asked of each list item: a figure stands in a reason when some span starting at or
+        # before it reaches past it, i.e. the farthest end among the spans starting there.)
+        spans = sorted(c.reason for c in self.facts.changes if c.reason)
+        self.reason_starts = [a for a, _ in spans]
+        self.reason_reach = list(accumulate((b for _, b in spans), max))
         # (A sentence without figures has no list, unless it opens with 其中 or announces one
         # with 如下; nor any share.)
         visit = set(figured)
@@ -278,6 +284,11 @@ class _Extractor:
         )
         self.facts.net_changes = net_changes(self.text, self.facts, self._sign)
         return self.facts
+
+    def _in_reason(self, pos: int) -> bool:
+        """Does ``pos`` stand inside the reason of a change (start <= pos < end)?"""
+        k = bisect_right(self.reason_starts, pos)
+        return k > 0 and self.reason_reach[k - 1] > pos
 
     def _sentences_with(self, word: str) -> set[int]:
         """The sentences ``word`` occurs in (it holds no sentence break nor space)."""
@@ -413,7 +424,7 @@ class _Extractor:
                 if id(m) in self.delta or _COMPARE.search(m.label):
                     skipped = True
                     continue  # "A a，比上年增加x；B b …": each item may carry its own change
-                if any(r[0] <= qs < r[1] for r in self.reason_spans):
+                if self._in_reason(qs):
                     skipped = True
                     continue
                 if _RESTATED_TOTAL.search(m.label):
@@ -467,9 +478,18 @@ class _Extractor:
                     # the restated sum differs from the total: which of the two the parts
                     # make up decides which one is wrong (one finding, not two)
                     self.facts.compositions.append(Composition(closer, tuple(parts), True))
-        self._closed_lists(idx, values)
-        self._bare_list(values)
-        self._inline_numbered(idx, sent, values)
+        # (Each pass below finds nothing in a sentence its gate rules out: a closed list needs
+        # two parts before its total, a bare list a total and a figure for each of the fewest
+        # components a decomposition has, an inline list a colon.)
+        if len(values) >= 3:
+            self._closed_lists(idx, values)
+        if len(values) > self.fewest_components:
+            self._bare_list(values)
+        if (
+            self.text.find("：", sent.start, sent.end) >= 0
+            or self.text.find(":", sent.start, sent.end) >= 0
+        ):
+            self._inline_numbered(idx, sent, values)
         self._sibling_sentences(idx, values)
 
     def _scope_lists(self, idx: int, sent: Sentence) -> None:
@@ -1053,14 +1073,17 @@ class _Extractor:
                         pos = cand.end
             if inherited is not None and amount is None and percent is None:
                 continue  # a verb ("增加了工作量"), not a change figure
-            before = [
-                m
-                for m in mentions
-                if m.quantity.end <= cmp_pos
-                and m.quantity.measure == "money"
-                and id(m) not in self.delta
-                and inherited is None
-            ]
+            before = (
+                [
+                    m
+                    for m in mentions
+                    if m.quantity.end <= cmp_pos
+                    and m.quantity.measure == "money"
+                    and id(m) not in self.delta
+                ]
+                if inherited is None
+                else []
+            )
             base_text = inherited.base if inherited is not None else text[cmp_pos : dm.start()]
             # "本年12.00万元，上年12.50万元，比上年减少…": the base may be printed before the
             # comparison; the subject is the last figure that is not the base.
@@ -1236,7 +1259,10 @@ class _Extractor:
             if not self.sentence_mentions[idx - 1] and (
                 bare
                 or (
-                    _ANNOUNCED.search(self.text, intro.start, intro.end)
+                    # (every wording of _ANNOUNCED has 如下: a find first, its search tries
+                    # each position)
+                    self.text.find("如下", intro.start, intro.end) >= 0
+                    and _ANNOUNCED.search(self.text, intro.start, intro.end)
                     and _ITEM_MARKER.match(self.text, sent.start)
                 )
             ):
@@ -1438,17 +1464,18 @@ def _lines_from(text: str, pos: int) -> Iterator[tuple[int, str]]:
 
 
 _YEAR = re.compile(r"(?:19|20)\d{2}")
-_CLAUSE_BREAK = re.compile(r"[，,；;：:]|其中")
+# Up to the end of the last ，；： or 其中 of the text it is given: .* runs to the end and backs
+# off to the last place one starts (no two of them overlap, so that one also ends last).
+_LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)(?:[，,；;：:]|其中)")
 
 
 def _clause_start(text: str, floor: int, pos: int) -> int:
-    """Start of the clause that holds pos: after the last ，；：、 or 其中 before it."""
-    best = floor
-    for m in _CLAUSE_BREAK.finditer(text, floor, pos):
-        best = m.end()
-    return best
+    """Start of the clause that holds pos: after the last ，；： or 其中 before it."""
+    m = _LAST_CLAUSE_BREAK.match(text, floor, pos)
+    return m.end() if m else floor
 
 
+@lru_cache(maxsize=4096)  # a few bases (比上年, 与2023年相比 …) asked of each change again
 def _base_key(base: str, doc_year: int | None) -> str:
     """What a comparison is against: a year, the prior year, or the budget."""
     years = _YEAR.findall(base)
@@ -1459,6 +1486,7 @@ def _base_key(base: str, doc_year: int | None) -> str:
     return "budget" if "预算" in base else base.strip()
 
 
+@lru_cache(maxsize=4096)  # (the matcher only reads its base: one for all changes on it)
 def _base_matcher(base_text: str) -> Callable[[str], bool]:
     """Does a figure's label name the base of a comparison ('比2023年预算' ↔ '2023年预算数为')?
     (What the base says is read once for all the labels tried.)"""
