@@ -177,7 +177,8 @@ def _label_before(text: str, q: Quantity, floor: int) -> str:
         return label.strip()  # no bracket opens in it (the scan below would find none)
     # An unclosed bracket starts the label ("（含商务接待费10万元）").
     depth = 0
-    for k in range(len(label) - 1, -1, -1):
+    # (from the last bracket back: the depth changes only at one)
+    for k in reversed([m.start() for m in _BRACKET.finditer(label)]):
         ch = label[k]
         if ch in _CLOSE:
             depth += 1
@@ -490,7 +491,8 @@ class _Extractor:
             or self.text.find(":", sent.start, sent.end) >= 0
         ):
             self._inline_numbered(idx, sent, values)
-        self._sibling_sentences(idx, values)
+        if idx > 0 and values:
+            self._sibling_sentences(idx, values)  # (which reads the sentence before)
 
     def _scope_lists(self, idx: int, sent: Sentence) -> None:
         """'…收支总预算858016.06万元。收入…包括：A a、B b；支出包括：C c、D d…': a clause that
@@ -1255,9 +1257,8 @@ class _Extractor:
             # item under an intro that announces the breakdown (its lines may be sections), or
             # under a 其中： that ends the total's line.
             intro = self.facts.sentences[idx - 1]
-            bare = self.text[intro.start : intro.end].strip() in ("其中:", "其中：")
             if not self.sentence_mentions[idx - 1] and (
-                bare
+                self.text[intro.start : intro.end].strip() in ("其中:", "其中：")
                 or (
                     # (every wording of _ANNOUNCED has 如下: a find first, its search tries
                     # each position)
