@@ -500,8 +500,11 @@ class _Extractor:
         收支 total stated earlier in the paragraph. The list may be partial (it can only be too
         large) unless it names every component of the total."""
         text = self.text
-        if not _SCOPE_WORD.search(text, sent.start, sent.end):
-            return  # (every match of _SCOPE_LIST holds one; its search tries each position)
+        if not _SCOPE_WORD.search(text, sent.start, sent.end) or (
+            text.find("包括", sent.start, sent.end) < 0
+            and text.find("其中", sent.start, sent.end) < 0
+        ):
+            return  # (every match of _SCOPE_LIST holds both; its search tries each position)
         line_start = text.rfind("\n", 0, sent.start) + 1
         for m in _SCOPE_LIST.finditer(text, sent.start, sent.end):
             scope = m.group(1)
