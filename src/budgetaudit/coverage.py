@@ -9,17 +9,20 @@ excerpt's missing sections say nothing about the published document.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from itertools import compress, count
+from typing import Any, NamedTuple
 
 from budgetaudit import vocab
 from budgetaudit.model import Coverage, CoverageSummary, Document, ItemPresence
-from budgetaudit.textlines import TABLE_ROW
+from budgetaudit.textlines import TABLE_ROW, lines_of
 
 # (written to start with a character class rather than a repetition: they scan faster)
-_TOC_LEADER = re.compile(r"[…\.·．][…\.·．]{2,}.*$|PAGEREF.*$")
+# Leader dots (or a field code) start a contents entry's page-number tail.
+_LEADER = re.compile(r"[…\.·．][…\.·．]{2,}|PAGEREF")
 _WIDE_GAP = re.compile(r"[ \t\u3000][ \t\u3000]+")
 _TITLE_MAX = 60
 _NUMBERING = re.compile(
@@ -31,6 +34,7 @@ _GLOSSARY = re.compile(r"名词解释|名词说明|术语解释")
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NONZERO_DIGIT = re.compile(r"[1-9]")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
 _HEADER_NOISE = re.compile(r"(?:编制(?:部门|单位)|单位)[:：][^\n]*")
 _UNIT_AFTER_TITLE = re.compile(r"表\s*(?:单位|编制(?:部门|单位))[:：]")
@@ -53,8 +57,7 @@ class Item:
     any_title: re.Pattern[str] | None = None
 
 
-@dataclass(frozen=True)
-class TitleLine:
+class TitleLine(NamedTuple):  # a tuple: built for most short lines, a quarter of a dataclass's cost
     start: int  # offset of the title text in the normalised text
     end: int
     text: str  # the title without numbering, leaders and wide gaps
@@ -93,6 +96,13 @@ def _any(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+@cache
+def _words_pattern(table: str, key: str, longest_first: bool = False) -> re.Pattern[str]:
+    """``_any`` of a word list of rules/required.toml, built once (``_words`` is read once)."""
+    words = _words()[table][key]
+    return _any(sorted(words, key=len, reverse=True) if longest_first else words)
+
+
 def required_kind(doc: Document) -> str | None:
     """The key of rules/required.toml's `kinds` that applies to this document."""
     kind = doc.meta.kind
@@ -113,48 +123,78 @@ def required_kind(doc: Document) -> str | None:
 def title_lines(text: str) -> list[TitleLine]:
     """Short lines that name something: headings, table titles, table-of-contents entries."""
     out: list[TitleLine] = []
-    pos = 0
-    for line in text.split("\n"):
-        start = pos
-        pos += len(line) + 1
+    split = lines_of(text)  # split once per document (the headings stage split this text)
+    starts = split.starts
+    numbering = _NUMBERING.match
+    cjk = _CJK.search
+    # A leader is three of …·．. or PAGEREF: three without …·． are "...". Most texts hold none
+    # of these, and then no line is looked at for one.
+    leaders = any(piece in text for piece in ("…", "·", "．", "...", "PAGEREF"))
+    for i, line in enumerate(split.lines):
         body = line.strip()
         if not body or len(body) > 3 * _TITLE_MAX:
             continue
         # (Each pattern is tried only on lines holding a character it needs: most have none.)
-        leader = False
-        if "." in body or "…" in body or "·" in body or "．" in body or "PAGEREF" in body:
-            body, leaders = _TOC_LEADER.subn("", body)
-            leader = leaders > 0
-            body = body.strip()
-        numbering = _NUMBERING.match(body)  # anchored: at most one match, at the start
-        if numbering:
-            body = body[numbering.end() :]
+        leader = None
+        if leaders and (
+            "." in body or "…" in body or "·" in body or "．" in body or "PAGEREF" in body
+        ):
+            leader = _LEADER.search(line)
+            if leader:  # dots (or a field code) and what follows them dropped
+                body = line[: leader.start()].strip()
+        number = numbering(body)  # anchored: at most one match, at the start
+        if number:
+            body = body[number.end() :]
         if " " in body or "\t" in body or "\u3000" in body:
-            body = _WIDE_GAP.sub(" ", body)
-        body = body.strip()
+            if body.isprintable():
+                # No space but " " (the others are not printable): splitting at spaces and
+                # joining with one collapses the gaps and strips the ends as the regex does.
+                body = " ".join(body.split())
+            else:
+                body = _WIDE_GAP.sub(" ", body).strip()
         # "…预算表单位：万元": a table title run together with its unit line.
-        unit = _UNIT_AFTER_TITLE.search(body) if "表" in body else None
-        if unit:
-            body = body[: unit.start() + 1]
-        if not body or len(body) > _TITLE_MAX or "。" in body[:-1] or not _CJK.search(body):
+        if "表" in body:
+            unit = _UNIT_AFTER_TITLE.search(body)
+            if unit:
+                body = body[: unit.start() + 1]
+        if not body or len(body) > _TITLE_MAX or body.find("。", 0, -1) >= 0 or not cjk(body):
             continue
-        offset = start + max(0, line.find(body[:2]))
-        out.append(TitleLine(offset, offset + len(body), body, leader))
+        offset = starts[i] + max(0, line.find(body[:2]))
+        out.append(TitleLine(offset, offset + len(body), body, leader is not None))
     # A title printed again later was a table-of-contents entry the first time.
-    seen: set[str] = set()
-    for i in range(len(out) - 1, -1, -1):
-        key = _title_key(out[i].text)
-        if key in seen and not out[i].toc:
-            out[i] = TitleLine(out[i].start, out[i].end, out[i].text, True)
-        seen.add(key)
+    keys = _title_keys([t.text for t in out])
+    last = dict(zip(keys, range(len(keys)), strict=True))  # each key's last title
+    if len(last) < len(keys):  # (some key repeats)
+        for i in [i for i, key in enumerate(keys) if last[key] != i]:
+            t = out[i]
+            if not t.toc:
+                out[i] = TitleLine(t.start, t.end, t.text, True)
     return out
 
 
-def _title_key(title: str) -> str:
-    return _TITLE_KEY_NOISE.sub("", title)
+def _title_keys(titles: list[str]) -> list[str]:
+    """Each title without spaces, years (2024年, 2024年度) and double quotes: the key two
+    titles are compared by.
+
+    All titles at once, joined by NUL (no noise contains one, so nothing crosses a title's
+    end), with three C-level passes instead of a regex call per title. Years are removed
+    first, from the titles as they are, as the one-scan removal (``_TITLE_KEY_NOISE``) finds
+    them; a year holds no space or quote, so the spaces and quotes left are those that scan
+    removes (spaces taken out later may bring digits together: neither removes those). And
+    ``str.split`` cuts at exactly the characters ``\\s`` matches.
+    """
+    joined = "\0".join(titles)
+    if "年" in joined:
+        joined = _YEAR_NOISE.sub("", joined)
+    joined = "".join(joined.split()).replace("“", "").replace("”", "").replace('"', "")
+    keys = joined.split("\0")
+    if len(keys) != len(titles):  # a title holding a NUL (or no titles)
+        keys = [_TITLE_KEY_NOISE.sub("", t) for t in titles]
+    return keys
 
 
 _TITLE_KEY_NOISE = re.compile(r"\s|(?:19|20)\d{2}年(?:度)?|[“”\"]")
+_YEAR_NOISE = re.compile(r"(?:19|20)\d{2}年(?:度)?")
 
 
 # ---------------------------------------------------------------------------- truncation
@@ -163,12 +203,11 @@ _TITLE_KEY_NOISE = re.compile(r"\s|(?:19|20)\d{2}年(?:度)?|[“”\"]")
 def truncation(text: str) -> int | None:
     """Where the text stops mid-sentence, if it does (a cut-off page or an excerpt)."""
     closes = _words()["truncation"]["closes"]
-    lines = [ln for ln in text.split("\n") if ln.strip()]
-    while lines and _PAGE_NUMBER.match(lines[-1]):
-        lines.pop()
-    if not lines:
+    # The last line that is neither blank nor a page number (walking back from the end).
+    last = next((ln for ln in reversed(lines_of(text).lines) if _last_line(ln)), None)
+    if last is None:
         return None
-    last = lines[-1].rstrip()
+    last = last.rstrip()
     end = text.rstrip().rfind(last) + len(last)
     ch = last[-1]
     if ch in closes or TABLE_ROW.search(last):
@@ -183,9 +222,16 @@ def truncation(text: str) -> int | None:
     return None
 
 
+def _last_line(line: str) -> bool:
+    return bool(line.strip()) and not _PAGE_NUMBER.match(line)
+
+
 def _has_toc(text: str, titles: list[TitleLine]) -> bool:
     head = text[: max(3000, len(text) // 5)]
-    if any(_TOC_TITLE.match(re.sub(r"\s", "", ln)) for ln in head.split("\n")[:80]):
+    # (A line that is 目录 without its spaces holds a 目: most heads have none.)
+    if "目" in head and any(
+        "目" in ln and _TOC_TITLE.match(re.sub(r"\s", "", ln)) for ln in head.split("\n")[:80]
+    ):
         return True
     return sum(1 for t in titles if t.toc and t.start < len(head)) >= 3
 
@@ -193,12 +239,14 @@ def _has_toc(text: str, titles: list[TitleLine]) -> bool:
 # ---------------------------------------------------------------------------- items
 
 
-def _find(item: Item, text: str, titles: list[TitleLine]) -> int | None:
+def _find(item: Item, text: str, titles: list[TitleLine], texts: list[str]) -> int | None:
+    """Where the item is: the first title that names it, else the first content match.
+    (``texts``: the titles' texts.)"""
     if item.any_title is not None:
-        search = item.any_title.search
-        for t in titles:
-            if search(t.text):
-                return t.start
+        # The index of the first title the pattern finds something in, looped over in C.
+        k = next(compress(count(), map(item.any_title.search, texts)), None)
+        if k is not None:
+            return titles[k].start
     for p in item.content:
         m = p.search(text)
         if m:
@@ -214,24 +262,23 @@ def _sangong_scope(doc: Document, kind: str) -> list[tuple[int, int]]:
     text = doc.norm.text
     if kind.startswith("三公"):
         return [(0, len(text))]
-    spans = [(s.start, s.end) for s in doc.sections if any("三公" in p for p in s.path)]
+    # (joined by NUL, the labels hold 三公 together iff one of them does)
+    spans = [(s.start, s.end) for s in doc.sections if "三公" in "\0".join(s.path)]
     if spans:
         return spans
     # No numbered 三公 section: the prose paragraphs that speak of it.
     out = []
-    pos = 0
-    for line in text.split("\n"):
-        start = pos
-        pos += len(line) + 1
-        if len(line.strip()) > 20 and "三公" in line and not TABLE_ROW.search(line):
-            out.append((start, pos - 1))
+    split = lines_of(text)  # table[i]: TABLE_ROW.search(line), computed once per document
+    for line, start, table in zip(split.lines, split.starts, split.table, strict=True):
+        if "三公" in line and not table and len(line.strip()) > 20:
+            out.append((start, start + len(line)))
     return out
 
 
 def _unexplained(doc: Document, scope: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The first 三公 change, when no change of the explanation is given a reason."""
     text = doc.norm.text
-    reason = _any(_words()["sangong"]["reason"])
+    reason = _words_pattern("sangong", "reason")
     if any(reason.search(text, a, b) for a, b in scope):
         return None
     changes = [
@@ -250,9 +297,8 @@ def _unexplained(doc: Document, scope: list[tuple[int, int]]) -> tuple[int, int]
 
 def _car_unsplit(doc: Document, scope: list[tuple[int, int]]) -> tuple[int, int] | None:
     """公务用车购置及运行费 with a non-zero amount, and nowhere its 购置 and 运行 parts."""
-    words = _words()["sangong"]
     text = doc.norm.text
-    total = _any(sorted(words["car_total"], key=len, reverse=True))
+    total = _words_pattern("sangong", "car_total", longest_first=True)
     at = None
     for a, b in scope:
         for m in total.finditer(text, a, b):
@@ -265,7 +311,11 @@ def _car_unsplit(doc: Document, scope: list[tuple[int, int]]) -> tuple[int, int]
     if at is None:
         return None
     rest = total.sub("", text)
-    if _any(words["purchase"]).search(rest) and _any(words["operation"]).search(rest):
+    purchase, operation = (
+        _words_pattern("sangong", "purchase"),
+        _words_pattern("sangong", "operation"),
+    )
+    if purchase.search(rest) and operation.search(rest):
         return None
     return at
 
@@ -284,24 +334,27 @@ def _empty_tables(
     text: str, titles: list[TitleLine], headings_at: set[int]
 ) -> list[tuple[int, int]]:
     """Titles of tables with no figure in them and no 空表说明 (note saying why)."""
-    note = _any(_words()["empty_table"]["note"])
+    note = _words_pattern("empty_table", "note")
     tables = [t for t in titles if t.text.endswith("表") and not t.toc]
+    heads = sorted(headings_at)
     out = []
     for i, t in enumerate(tables):
         body_start = text.find("\n", t.end)
         if body_start < 0:
             continue
         stop = tables[i + 1].start if i + 1 < len(tables) else len(text)
-        later = [h for h in headings_at if body_start < h < stop]
-        if later:
-            stop = min(later)
+        k = bisect_right(heads, body_start)  # the first heading after body_start
+        if k < len(heads) and heads[k] < stop:
+            stop = heads[k]
         body = text[body_start:stop]
         if not _TABLE_HEADER.search(body):
             continue  # no table follows: a table given as an image, a contents entry, a cut
         if len(body) > 4000:
             continue  # not a table's extent: prose follows the title
         figures = _YEAR.sub("", _HEADER_NOISE.sub("", body))
-        if any(Decimal(n) != 0 for n in _NUMBER.findall(figures)):
+        # Every digit belongs to a _NUMBER match, so a 1-9 means a non-zero figure; only a
+        # body without one (all zeros, or other scripts' digits) is read number by number.
+        if _NONZERO_DIGIT.search(figures) or any(Decimal(n) != 0 for n in _NUMBER.findall(figures)):
             continue
         after = text[stop : stop + 200]
         if note.search(body) or note.search(after.split("\n", 2)[0] if after else ""):
@@ -329,11 +382,13 @@ def detect(doc: Document) -> Coverage:
         )
     )
     found: list[ItemPresence] = []
-    tables = has_tables(text, titles)
+    table_titles = [t for t in titles if not t.toc and t.text.endswith("表")]
+    tables = has_tables(text, table_titles)
     if kind is not None:
+        texts = [t.text for t in titles]
         for item in items():
             if kind in item.kinds and (tables or not item.table):
-                where = _find(item, text, titles)
+                where = _find(item, text, titles, texts)
                 found.append(ItemPresence(item.id, item.code, item.title, where is not None, where))
     unexplained = car = None
     empty: list[tuple[int, int]] = []
@@ -343,7 +398,7 @@ def detect(doc: Document) -> Coverage:
             unexplained = _unexplained(doc, scope)
             car = _car_unsplit(doc, scope)
         headings_at = {h.line_start for h in doc.headings if not h.inline}
-        empty = _empty_tables(text, titles, headings_at)
+        empty = _empty_tables(text, table_titles, headings_at)
     return Coverage(
         kind=kind,
         items=tuple(found),

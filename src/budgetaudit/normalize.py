@@ -18,9 +18,12 @@ Every character of the result remembers its source offset (see :class:`Normalize
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
+from itertools import accumulate, compress, count
+from operator import add
 from typing import Any
 
 from budgetaudit.model import Normalized
@@ -38,18 +41,22 @@ _TRADITIONAL_HINT = re.compile("[" + "".join(sorted(_TRADITIONAL_HINTS)) + "]")
 _PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # A gloss follows a character ("經(jīng)"), or stands after conversion debris but carries a tone.
 # (The look-behind comes after the bracket, so the pattern starts with "(": it scans fast.)
+# (Each bracket form opens with its own literal: the regex engine finds a lone literal prefix
+# several times faster than a choice of two first characters.)
 _PINYIN = re.compile(
-    rf"\((?<=[\u3400-\u9fff]\()[{_PINYIN_LETTERS}]{{1,7}}\)"
-    rf"|\((?=[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN_LETTERS}]{{1,7}}\)"
-    # Conversion debris turned the opening bracket into "?": "?jīng)" (the tone mark tells).
-    rf"|\?(?=[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN_LETTERS}]{{1,7}}\)"
+    rf"\((?:(?<=[\u3400-\u9fff]\()[{_PINYIN_LETTERS}]{{1,7}}\)"
+    rf"|(?=[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN_LETTERS}]{{1,7}}\))"
 )
+# Conversion debris turned the opening bracket into "?": "?jīng)" (the tone mark tells).
+_PINYIN_DEBRIS = re.compile(rf"\?(?=[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN_LETTERS}]{{1,7}}\)")
 _THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")  # starts with ",": scans fast
-_SPACES = re.compile(r"[ \t\u3000\xa0]+")
+# Runs of one class are written "[…][…]*", not "[…]+": the regex engine scans for a pattern's
+# first character only when the pattern opens with a class (or a literal), not a repeat (the
+# scan is then ≈ 2× faster on long texts).
+_SPACES = re.compile(r"[ \t\u3000\xa0][ \t\u3000\xa0]*")
 _PAGE_NUMBER_LINE = re.compile(
     r"^[ \t\u3000]*(?:[-—–－─]+[ \t]*\d{1,3}[ \t]*[-—–－─]+|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*共[ \t]*\d{1,3}[ \t]*页)?)[ \t\u3000]*$"
 )
-_PAGE_NUMBER_LINES = re.compile(_PAGE_NUMBER_LINE.pattern, re.MULTILINE)
 # A line that starts a new block: a heading marker or a list item.
 _BLOCK_START = re.compile(
     r"^[ \t\u3000]*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)]"
@@ -61,13 +68,31 @@ _CONTINUES = "，,、（(“‘《：:-"
 _LEADING_PUNCT = "。，,、；;：:）)”’》%"
 
 
+# The offsets 0, 1, 2 … as int objects made once per process: every origin map copies its runs
+# from here, which is several times faster than making a new int per character (the first
+# edit of a document used to turn a range into ints; the final tuple holds them anyway).
+# Texts longer than the cap (≈ 2.4 MB of ints) start from a range as before.
+_OFFSETS_CAP = 1 << 16
+_OFFSETS: tuple[int, ...] = ()
+
+
+def _offsets(n: int) -> Sequence[int]:
+    """0, 1, … n - 1."""
+    global _OFFSETS
+    if n > len(_OFFSETS):
+        if n > _OFFSETS_CAP:
+            return range(n)
+        _OFFSETS = tuple(range(min(max(n, 2 * len(_OFFSETS)), _OFFSETS_CAP)))
+    return _OFFSETS[:n]
+
+
 class _Builder:
     """Text plus origin offsets, rewritten pass by pass."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        # A range until the first edit that moves offsets (slices and indexing work the same).
-        self.origin: Sequence[int] = range(len(text) + 1)
+        # Slices and indexing work the same on a tuple, a range or a list.
+        self.origin: Sequence[int] = _offsets(len(text) + 1)
 
     def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> None:
         """Replace each match by ``repl(m)``; a replacement longer than one char maps to the match start."""
@@ -101,6 +126,28 @@ class _Builder:
         self.text = "".join(out)
         self.origin = origin
 
+    def delete(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Delete text[start:end] for each (start, end), in order, not overlapping: the same as
+        ``edit`` with empty replacements, without a tuple and a call per edit."""
+        text, source = self.text, self.origin
+        out: list[str] = []
+        origin: list[int] = []
+        pos = 0  # text[:pos] and source[:pos] are copied (or deleted)
+        for start, end in spans:
+            out.append(text[pos:start])
+            origin += source[pos:start]
+            pos = end
+        if not out:
+            return
+        out.append(text[pos:])
+        origin += source[pos:]
+        self.text = "".join(out)
+        self.origin = origin
+
+    def delete_matches(self, pattern: re.Pattern[str]) -> None:
+        """Delete every match of ``pattern``."""
+        self.delete([m.span() for m in pattern.finditer(self.text)])
+
     def map_chars(self, table: dict[int, str], present: re.Pattern[str]) -> None:
         """One-for-one character replacement: offsets do not move. ``present`` finds a
         character of the table (translating CJK text through a dict is slow)."""
@@ -123,7 +170,10 @@ def _fullwidth_table() -> dict[int, str]:
 
 
 _FULLWIDTH = _fullwidth_table()
-_FULLWIDTH_PRESENT = re.compile("[" + re.escape("".join(map(chr, sorted(_FULLWIDTH)))) + "]+")
+_FULLWIDTH_CHAR = "[" + re.escape("".join(map(chr, sorted(_FULLWIDTH)))) + "]"
+_FULLWIDTH_PRESENT = re.compile(_FULLWIDTH_CHAR + _FULLWIDTH_CHAR + "*")
+# A character either of the two character passes acts on: most documents have none.
+_CONVERTED = re.compile(_TRADITIONAL_HINT.pattern[:-1] + _FULLWIDTH_CHAR[1:])
 
 
 @cache
@@ -153,13 +203,46 @@ _WIDE = re.compile(
 )
 
 
-# The other characters, in runs: fewer matches to count than wide characters one by one.
-_NARROW_RUN = re.compile("[^" + _WIDE.pattern[1:] + "+")
+# Lines that hold a table gap: one match a line (the rest of the line is eaten), found in one
+# scan of the text instead of one search per line. TABLE_ROW never matches across a line end.
+_TABLE_LINE = re.compile(f"(?:{TABLE_ROW.pattern})[^\\n]*")
+# What the start of a line tells, found for all lines in one scan: a page-number line, a line that
+# opens (after spaces and tabs) with punctuation that cannot start a sentence, a line that opens
+# with a figure (after _WS; within a line "\\s" is "[^\\S\\n]"). No line is two of these. The
+# pattern starts with "\\n", which the regex engine scans for (a "^" of MULTILINE is tried at
+# every offset); a newline put before the text lets it match the first line.
+_LINE_OPENING = re.compile(
+    # (The look-ahead for the first character rules most lines out at once.)
+    f"\\n(?=[ \\t\\u3000\\xa0]*[-—–－─第\\d０-９{re.escape(_LEADING_PUNCT)}])"
+    "(?:(?P<page>" + _PAGE_NUMBER_LINE.pattern[1:] + ")"
+    f"|(?P<punct>[ \\t\\u3000]*[{re.escape(_LEADING_PUNCT)}])"
+    "|(?P<figure>[ \\t\\u3000\\xa0]*" + _FIGURE_START.pattern.replace(r"\s*", r"[^\S\n]*") + "))",
+    re.MULTILINE,
+)
 
 
-def _display_width(line: str) -> int:
-    """Columns a line takes: CJK and full-width characters count two."""
-    return 2 * len(line) - sum(map(len, _NARROW_RUN.findall(line)))
+class _Openings:
+    """The lines (indices in ``text.split("\\n")``) that _LINE_OPENING finds, by kind."""
+
+    def __init__(self, text: str) -> None:
+        self.page: set[int] = set()
+        self.punct: set[int] = set()
+        self.figure: list[int] = []
+        line = last = 0
+        # (The match of line k starts at its newline: offset start(k) - 1 in text, start(k) here.)
+        for m in _LINE_OPENING.finditer("\n" + text):
+            line += text.count("\n", last, m.start())
+            last = m.start()
+            if m.group("page") is not None:
+                self.page.add(line)
+            elif m.group("punct") is not None:
+                self.punct.add(line)
+            else:
+                self.figure.append(line)
+
+
+_WS = " \t\u3000\xa0"
+_WS3 = " \t\u3000"  # what joining lines strips at the break
 
 
 # Words that wait for their figure at the end of a line: 为, 占, 支出, 预算, 增加 …
@@ -168,28 +251,41 @@ _AWAITS_FIGURE = re.compile(
 )
 
 
-def _displaced_lines(lines: list[str]) -> list[tuple[int, int]]:
+def _displaced_lines(lines: list[str], candidates: Iterable[int]) -> list[tuple[int, int]]:
     """(f, waits): line f, a figure that ends a sentence, was printed above line waits, whose words
     wait for it (PDF extraction: "603.14万元，占20.51%；" above "…其中：基本支出…；项目支出").
 
     Line f opens with a figure, and the line above it cannot be what it continues (it ends a
     sentence or is a heading); line waits is the next prose line, ends on a word and is not
-    continued by the line below it. Only blank lines may stand between them."""
+    continued by the line below it. Only blank lines may stand between them. ``candidates``
+    are the lines, in order, that may open with a figure (all others do not)."""
     out: list[tuple[int, int]] = []
-    stripped = [line.strip(_WS) for line in lines]
-    nonblank = [k for k, s in enumerate(stripped) if s]
-    for pos, f in enumerate(nonblank[:-2]):
-        fs = stripped[f]
+    n = len(lines)
+
+    def nonblank(k: int, step: int) -> int:
+        """The nearest line from k on (in direction step) not blank, or -1."""
+        while 0 <= k < n:
+            if lines[k].strip(_WS):
+                return k
+            k += step
+        return -1
+
+    for f in candidates:
+        fs = lines[f].strip(_WS)
         if not _FIGURE_START.match(fs) or TABLE_ROW.search(lines[f]):
             continue
-        if pos > 0:
-            above = stripped[nonblank[pos - 1]]
+        waits = nonblank(f + 1, 1)
+        below = nonblank(waits + 1, 1) if waits >= 0 else -1
+        if below < 0:
+            continue  # f must be followed by two more lines that are not blank
+        up = nonblank(f - 1, -1)
+        if up >= 0:
+            above = lines[up].strip(_WS)
             if above[-1] not in _TERMINAL + "：:" and not (
                 _BLOCK_START.match(above) and not any(c in above for c in _TERMINAL)
             ):
                 continue  # "…项目支出\n603.14万元": the figure continues the line above
-        waits, below = nonblank[pos + 1], nonblank[pos + 2]
-        ls, bs = stripped[waits], stripped[below]
+        ls, bs = lines[waits].strip(_WS), lines[below].strip(_WS)
         if (
             TABLE_ROW.search(lines[waits])
             or not _AWAITS_FIGURE.search(ls)
@@ -205,12 +301,15 @@ def _displaced_lines(lines: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-def _restore_displaced(b: _Builder) -> None:
-    """Put a line printed above the line it continues back after it (see _displaced_lines)."""
+def _restore_displaced(b: _Builder, figure_lines: list[int]) -> bool:
+    """Put a line printed above the line it continues back after it (see _displaced_lines);
+    whether a line moved."""
+    if not figure_lines:  # most documents
+        return False
     lines = b.text.split("\n")
-    moves = _displaced_lines(lines)
+    moves = _displaced_lines(lines, figure_lines)
     if not moves:
-        return
+        return False
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
@@ -227,37 +326,64 @@ def _restore_displaced(b: _Builder) -> None:
     b.text = "".join(parts)
     origin.append(b.origin[-1])
     b.origin = origin
+    return True
 
 
-def _join_soft_breaks(b: _Builder) -> None:
-    """Drop the line breaks that only wrap a paragraph, and page-number lines."""
-    lines = b.text.split("\n")
+# The characters other than wide ones and line ends, in runs.
+_NARROW_IN_LINE = re.compile("[^\\n" + _WIDE.pattern[1:] + "[^\\n" + _WIDE.pattern[1:] + "*")
+
+
+def _prose_widths(stripped: list[str], table: set[int]) -> dict[int, int]:
+    """The columns each prose line (not blank, not a table row) takes: CJK and full-width
+    characters count two. The lines are measured together: deleting the runs of other
+    characters from all of them, joined by line ends, leaves the wide characters of each."""
+    rows = [k for k, s in enumerate(stripped) if s and k not in table]
+    prose = [stripped[k] for k in rows]
+    wide = _NARROW_IN_LINE.sub("", "\n".join(prose)).split("\n")
+    return dict(zip(rows, map(add, map(len, prose), map(len, wide)), strict=True))
+
+
+def _join_soft_breaks(b: _Builder, openings: _Openings) -> dict[str, bool]:
+    """Drop the line breaks that only wrap a paragraph, and page-number lines. Returns whether
+    each line (before) is a table row, by its text: a later pass asks again about the lines no
+    join or deletion changed, and the same text gives the same answer."""
+    text = b.text
+    lines = text.split("\n")
     n = len(lines)
     stripped = [line.strip() for line in lines]
+    starts = list(map(add, accumulate(map(len, lines), initial=0), count()))
     # Trailing spaces cannot make or break a gap, so one search per line serves all uses.
-    gap = [TABLE_ROW.search(line) is not None for line in lines]
-    # Display widths of the prose lines (0 for tables and blank lines), computed once.
-    width = [0 if g or not s else _display_width(s) for s, g in zip(stripped, gap, strict=True)]
-    # The wrap width of prose: table rows are wider and would hide it.
-    widths = sorted(w for w in width if w)
-    # A handful of lines tells nothing about wrapping.
-    wrap_width = widths[int(len(widths) * 0.9)] if len(widths) >= 8 else 0
-    drop: set[int] = set()  # offsets (in b.text) of characters to delete
-    offset = 0
-    starts = []
-    for line in lines:
-        starts.append(offset)
-        offset += len(line) + 1
-    # Page-number lines, found in one scan of the text (a match is always a whole line).
-    for m in _PAGE_NUMBER_LINES.finditer(b.text):
-        drop.update(range(m.start(), m.end() + 1))
+    table = {bisect_right(starts, m.start()) - 1 for m in _TABLE_LINE.finditer(text)}
+    # Page-number lines (a match is always a whole line), and lines whose first character
+    # (after spaces and tabs) is in _LEADING_PUNCT.
+    page, punct = openings.page, openings.punct
+    end = len(text)
+    # (start, end) of the characters to delete: page-number lines with their line end …
+    drops = [(starts[k], min(starts[k + 1], end)) for k in page]
+    # The wrap width of prose (table rows are wider and would hide it), when first needed.
+    width: dict[int, int] | None = None
+    wrap_width = 0
+    skip = -1  # a line whose indent a join dropped is not joined to the next one
+    # The lines that may be joined to the next one (not blank, not the last). Only a line
+    # opening with _LEADING_PUNCT joins a table row or a finished sentence: without such lines,
+    # those lines are left out at once.
+    joinable: Iterable[int] = compress(range(n - 1), stripped)
+    if not punct:
+        joinable = [
+            i for i in joinable if i not in table and lines[i].rstrip(_WS3)[-1] not in _TERMINAL
+        ]
     # Some PDF extractions double-space their prose: a wrapped sentence then has a blank line
     # inside it. One blank line is crossed when everything else says the sentence goes on.
-    for i in range(n - 1):
-        if not stripped[i] or starts[i] in drop:
+    for i in joinable:
+        if i in page or i == skip:
             continue
+        if i in table:
+            prose = False
+        else:
+            cur = lines[i].rstrip(_WS3)
+            prose = cur[-1] not in _TERMINAL
         j = i + 1
-        while j < n and starts[j] in drop:  # skip dropped page-number lines
+        while j < n and j in page:  # skip dropped page-number lines
             j += 1
         if j >= n:
             continue
@@ -265,81 +391,95 @@ def _join_soft_breaks(b: _Builder) -> None:
             j += 1
         if not stripped[j]:
             continue
-        cur = lines[i].rstrip(" \t\u3000")
         nxt = lines[j]
-        nxt_s = nxt.lstrip(" \t\u3000")
-        if nxt_s[0] in _LEADING_PUNCT:
-            joined = True
-        elif gap[i] or gap[j] or cur[-1] in _TERMINAL or _BLOCK_START.match(nxt):
-            joined = False
-        else:
-            # (a line here is prose: not blank, not a table row)
-            long_line = wrap_width > 0 and width[i] >= 0.8 * wrap_width
-            # "…增长\n100.00%": words do not end a paragraph waiting for their figure.
-            figure_follows = (
+        nxt_s = nxt.lstrip(_WS3)
+        if j in punct:
+            cur = lines[i].rstrip(_WS3)
+        elif not prose or j in table or _BLOCK_START.match(nxt):
+            continue
+        # (a line here is prose: not blank, not a table row)
+        # "…增长\n100.00%": words do not end a paragraph waiting for their figure.
+        elif not (
+            cur[-1] in _CONTINUES
+            or (
                 "\u4e00" <= cur[-1] <= "\u9fff"
                 and _FIGURE_START.match(nxt_s) is not None
                 and not _BLOCK_START.match(cur)
             )
-            joined = long_line or cur[-1] in _CONTINUES or figure_follows
-        if joined:
-            nl = starts[i] + len(lines[i])
-            # the newline, any blank line skipped over, and the next line's indent
-            drop.update(range(nl, starts[j] + (len(nxt) - len(nxt_s))))
-            drop.update(range(starts[i] + len(cur), nl))  # trailing spaces
-    if drop:
-        # Copy the kept runs between dropped offsets as slices (few drops, long runs).
-        text, origin = b.text, b.origin
-        parts: list[str] = []
-        kept: list[int] = []
-        pos = 0
-        for k in sorted(drop):
-            if k > pos:
-                parts.append(text[pos:k])
-                kept.extend(origin[pos:k])
-            pos = k + 1
-        parts.append(text[pos:])
-        kept.extend(origin[pos : len(text)])
-        kept.append(origin[-1])
-        b.text = "".join(parts)
-        b.origin = kept
+        ):
+            if width is None:
+                width = _prose_widths(stripped, table)
+                widths = sorted(width.values())
+                # A handful of lines tells nothing about wrapping.
+                wrap_width = widths[int(len(widths) * 0.9)] if len(widths) >= 8 else 0
+            if not (wrap_width > 0 and width[i] >= 0.8 * wrap_width):  # not a long line
+                continue
+        # the line's trailing spaces, the newline, any blank line skipped over, and the next
+        # line's indent
+        indent = len(nxt) - len(nxt_s)
+        drops.append((starts[i] + len(cur), starts[j] + indent))
+        if indent:
+            skip = j
+    if drops:
+        # Delete the union of the spans (a join may cross a page-number line).
+        drops.sort()
+        spans = [drops[0]]
+        for a, z in drops:
+            if a <= spans[-1][1]:
+                if z > spans[-1][1]:
+                    spans[-1] = (spans[-1][0], z)
+            else:
+                spans.append((a, z))
+        b.delete(spans)
+    known = dict.fromkeys(lines, False)
+    known.update(dict.fromkeys([lines[k] for k in table], True))
+    return known
 
 
-_WS = " \t\u3000\xa0"
+# A line holding a space (the whole line, after the newline before it: see _Openings).
+_SPACED_LINE = re.compile(r"\n[^\n \t\u3000\xa0]*+[ \t\u3000\xa0][^\n]*")
 
 
-def _space_edits(text: str) -> list[tuple[int, int, str]]:
+def _space_spans(text: str, known: dict[str, bool]) -> list[tuple[int, int]]:
     """The runs of spaces that go, found line by line: a
     run that opens a line goes when it is shorter than 3, one that ends a line always goes, and
     one inside a line stays between two ASCII letters/digits or on a table row. Table rows,
-    where most runs are, need no look at their inner runs."""
-    edits: list[tuple[int, int, str]] = []
-    at = 0
-    for line in text.split("\n"):
-        base = at
-        at += len(line) + 1
-        n = len(line)
-        if not n or not _SPACES.search(line):
+    where most runs are, need no look at their inner runs. ``known`` tells of some lines
+    whether they are table rows (see _join_soft_breaks)."""
+    spans: list[tuple[int, int]] = []
+    # Only the lines that hold a space at all, found in one scan of the text.
+    for m in _SPACED_LINE.finditer("\n" + text):
+        base, end = m.span()  # (the line's offsets in text: the match starts at its newline)
+        line = text[base : end - 1]
+        n = end - 1 - base
+        table_row = known.get(line)
+        if table_row is None:
+            table_row = TABLE_ROW.search(line) is not None
+        if table_row:  # its inner runs stay: only its ends are looked at
+            if line[0] in _WS:
+                s = n - len(line.lstrip(_WS))
+                if s < 3:
+                    spans.append((base, base + s))
+            if line[-1] in _WS:
+                spans.append((base + len(line.rstrip(_WS)), base + n))
             continue
         s = n - len(line.lstrip(_WS))
         if s == n:  # only spaces: deep indentation of nothing is kept as it was
             if n < 3:
-                edits.append((base, base + n, ""))
+                spans.append((base, base + n))
             continue
         if 0 < s < 3:
-            edits.append((base, base + s, ""))
+            spans.append((base, base + s))
         e = len(line.rstrip(_WS))
-        inner = _SPACES.search(line, s, e)
-        if inner is not None and TABLE_ROW.search(line) is None:
-            for m in _SPACES.finditer(line, inner.start(), e):
-                before = line[m.start() - 1]
-                after = line[m.end()]
-                if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
-                    continue  # two numbers or words side by side
-                edits.append((base + m.start(), base + m.end(), ""))
+        for r in _SPACES.finditer(line, s, e):
+            before = line[r.start() - 1]
+            after = line[r.end()]
+            if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+                continue  # two numbers or words side by side
+            spans.append((base + r.start(), base + r.end()))
         if e < n:
-            edits.append((base + e, base + n, ""))
-    return edits
+            spans.append((base + e, base + n))
+    return spans
 
 
 # A result to hand out again for the same text (see :func:`reuse`).
@@ -365,14 +505,27 @@ def normalize(text: str) -> Normalized:
     if "\r" in text:
         b.sub(re.compile(r"\r\n?"), lambda m: "\n")
     if "\f" in text:
-        b.sub(re.compile(r"\f"), lambda m: "")
+        b.delete_matches(re.compile(r"\f"))
     if ")" in b.text:  # every gloss ends with a bracket; the pattern is slow to scan
-        b.sub(_PINYIN, lambda m: "")
-    b.text = _to_simplified(b.text)
-    b.map_chars(_FULLWIDTH, _FULLWIDTH_PRESENT)
-    _restore_displaced(b)
-    _join_soft_breaks(b)
+        # The two patterns' matches cannot overlap (between its "(" or "?" and its ")" a gloss
+        # holds letters only), so together they find what one pattern with both forms finds.
+        glosses = [m.span() for m in _PINYIN.finditer(b.text)]
+        if "?" in b.text:
+            glosses += [m.span() for m in _PINYIN_DEBRIS.finditer(b.text)]
+            glosses.sort()
+        b.delete(glosses)
+    if _CONVERTED.search(b.text):  # one scan instead of one each
+        b.text = _to_simplified(b.text)
+        b.map_chars(_FULLWIDTH, _FULLWIDTH_PRESENT)
+    openings = _Openings(b.text)
+    if _restore_displaced(b, openings.figure):
+        openings = _Openings(b.text)
+    known = _join_soft_breaks(b, openings)
+    # Thousands separators and spaces go in one pass: neither changes what the other finds (a
+    # separator stands between digits, never next to a space, a line end or a table gap).
+    spans = _space_spans(b.text, known)
     if "," in b.text:
-        b.sub(_THOUSANDS, lambda m: "")
-    b.edit(_space_edits(b.text))
+        spans += [m.span() for m in _THOUSANDS.finditer(b.text)]
+        spans.sort()
+    b.delete(spans)
     return Normalized(text=b.text, origin=tuple(b.origin))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate, count, repeat
+from operator import add
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -19,12 +21,21 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self._text = text
-        starts = [0]
-        ends: list[int] = []  # end of each line's content, excluding its break
-        for match in _BREAK.finditer(text):
-            ends.append(match.start())
-            starts.append(match.end())
-        ends.append(len(text))
+        self._split: list[str] | None = None  # the lines with their breaks cut, when known
+        if "\r" not in text:
+            # Only "\n" breaks: the lines are text.split("\n"), and their offsets follow from
+            # their lengths (sums made in C rather than a match object per line).
+            self._split = text.split("\n")
+            # end of line k = its length plus those of the lines and breaks before it
+            ends = list(map(add, accumulate(map(len, self._split)), count()))
+            starts = [0, *map(add, ends[:-1], repeat(1))]
+        else:
+            starts = [0]
+            ends = []  # end of each line's content, excluding its break
+            for match in _BREAK.finditer(text):
+                ends.append(match.start())
+                starts.append(match.end())
+            ends.append(len(text))
         self._starts = starts
         self._ends = ends
 
@@ -40,6 +51,8 @@ class LineIndex:
         Like :meth:`str.splitlines`, a break at the very end does not open an empty last line,
         and the empty text has no lines.
         """
+        if self._split is not None:
+            return self._split[: self.line_count]
         pairs = zip(self._starts, self._ends, strict=True)
         return [self._text[s:e] for s, e in pairs][: self.line_count]
 

@@ -20,7 +20,14 @@ def find_project_sections(norm: Normalized, headings: list[Heading]) -> tuple[Pr
     heads = [h for h in headings if not h.inline]
     out = []
     for k, h in enumerate(heads):
-        title = heading_key(h.title)
+        title = h.title
+        # The key (the title without noise) holds none but the title's characters: without
+        # 预 and 排/额 it is no 预算安排/金额, without 实 and 施 no 实施主体/单位 (most titles).
+        if not ("预" in title and ("排" in title or "额" in title)) and not (
+            "实" in title and "施" in title
+        ):
+            continue
+        title = heading_key(title)
         is_budget, is_body = bool(_BUDGET_SECTION.match(title)), bool(_BODY_SECTION.match(title))
         if not (is_budget or is_body):
             continue

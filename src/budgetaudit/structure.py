@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import islice
+from collections.abc import Sequence
+from itertools import compress, count, islice
+from operator import not_
 
 from budgetaudit.model import DocMeta, Heading, Normalized, Section
 from budgetaudit.textlines import lines_of
@@ -30,18 +32,26 @@ _CN_DIGITS = {
 }
 _CN_NUM = "[一二三四五六七八九十]{1,3}"
 
-_MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    ("part", re.compile(rf"第({_CN_NUM})部分")),
-    ("cn", re.compile(rf"({_CN_NUM})[、．.](?!\d)")),
-    ("paren_cn", re.compile(rf"[（(]({_CN_NUM})[）)]")),
-    ("arabic", re.compile(r"(\d{1,2})(?:[、．]|\.(?!\d))")),
-    ("paren_ar", re.compile(r"[（(](\d{1,2})[）)]")),
-    ("circled", re.compile(r"([①-⑳])")),
-]
-_INLINE_ITEM = re.compile(rf"(?<=[。；;])[（(]({_CN_NUM})[）)]")
+# The numbering markers, in the order they are tried; the group named after the style is the
+# marker's number.
+_MARKERS = (
+    rf"第(?P<part>{_CN_NUM})部分",
+    rf"(?P<cn>{_CN_NUM})[、．.](?!\d)",
+    rf"[（(](?P<paren_cn>{_CN_NUM})[）)]",
+    r"(?P<arabic>\d{1,2})(?:[、．]|\.(?!\d))",
+    r"[（(](?P<paren_ar>\d{1,2})[）)]",
+    r"(?P<circled>[①-⑳])",
+)
+# A line that starts with a marker after an indent of fewer than 8 spaces (a deeper one is a
+# centred title or a table cell). The alternatives are tried in order at the indent's end (no
+# marker starts with a space), so the one that matches is the first of _MARKERS that does: one
+# call instead of one per marker, and blank lines and prose fail it at once.
+_MARKER_LINE = re.compile(rf"[ \t\u3000]{{0,7}}(?:{'|'.join(_MARKERS)})")
+# (The look-behind comes after the bracket, so that the pattern starts with a character class
+# the regex engine scans for: the same matches, found faster.)
+_INLINE_ITEM = re.compile(rf"[（(](?<=[。；;][（(])({_CN_NUM})[）)]")
 _INLINE_CN = re.compile(rf"(?<=[\u4e00-\u9fff\s）)])({_CN_NUM})、")
 _TOC_LEADER = re.compile(r"[…\.·]{4,}|PAGEREF", re.IGNORECASE)
-_LEAD_SPACE = re.compile(r"^[ \t\u3000]*")
 
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
 _NAME_AFTER_YEAR = re.compile(
@@ -87,41 +97,34 @@ def _marker_number(style: str, raw: str) -> int | None:
 
 def find_headings(norm: Normalized) -> list[Heading]:
     headings: list[Heading] = []
-    text = norm.text
-    split = lines_of(text)
-    lines, table = split.lines, split.table
-    pos = 0
-    for i, line in enumerate(lines):
-        line_start = pos
-        pos += len(line) + 1
-        if not line.strip() or table[i]:
+    split = lines_of(norm.text)
+    lines, table, starts = split.lines, split.table, split.starts
+    match = _MARKER_LINE.match
+    for i in compress(count(), map(not_, table)):  # the lines that are no table rows
+        m = match(lines[i])
+        if m is None or _between_table_rows(lines, table, i):
+            continue  # no marker, or a table cell rather than a numbered heading
+        style = m.lastgroup
+        assert style is not None
+        number = _marker_number(style, m.group(style))
+        if number is None:
             continue
-        indent = _LEAD_SPACE.match(line).end()  # type: ignore[union-attr]
-        if indent >= 8 or _between_table_rows(lines, table, i):
-            continue  # a table cell or a centred title, not a numbered heading
-        for style, pattern in _MARKERS:
-            m = pattern.match(line, indent)
-            if not m:
-                continue
-            number = _marker_number(style, m.group(1))
-            if number is None:
-                break
-            title = line[m.end() :].strip()
-            headings.append(
-                Heading(
-                    style=style,
-                    number=number,
-                    title=title,
-                    start=line_start + m.start(),
-                    end=line_start + m.end(),
-                    line_start=line_start,
-                )
+        line, line_start = lines[i], starts[i]
+        end = m.end()  # the marker's end (its start is the indent's end: none starts with a space)
+        headings.append(
+            Heading(
+                style=style,
+                number=number,
+                title=line[end:].strip(),
+                start=line_start + len(line) - len(line.lstrip(" \t\u3000")),
+                end=line_start + end,
+                line_start=line_start,
             )
-            if style == "paren_cn":
-                headings.extend(_inline_items(line, line_start, m.end()))
-            elif style == "cn":
-                headings.extend(_next_on_line(line, line_start, m.end(), number))
-            break
+        )
+        if style == "paren_cn":
+            headings.extend(_inline_items(line, line_start, end))
+        elif style == "cn":
+            headings.extend(_next_on_line(line, line_start, end, number))
     return headings
 
 
@@ -167,14 +170,17 @@ def _next_on_line(line: str, line_start: int, pos: int, number: int) -> list[Hea
     return out
 
 
-def _between_table_rows(lines: list[str], table: list[bool], i: int) -> bool:
-    def neighbour(step: int) -> bool:
-        j = i + step
-        while 0 <= j < len(lines) and not lines[j].strip():
-            j += step
-        return 0 <= j < len(lines) and table[j]
-
-    return neighbour(-1) and neighbour(1)
+def _between_table_rows(lines: Sequence[str], table: Sequence[bool], i: int) -> bool:
+    """The nearest non-blank lines above and below are table rows."""
+    j = i - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    if j < 0 or not table[j]:
+        return False
+    j = i + 1
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    return j < len(lines) and table[j]
 
 
 def is_toc_line(norm: Normalized, heading: Heading) -> bool:
@@ -184,33 +190,45 @@ def is_toc_line(norm: Normalized, heading: Heading) -> bool:
 
 def toc_headings(norm: Normalized, headings: list[Heading]) -> frozenset[int]:
     """The starts of the headings that are table-of-contents entries (dot leaders, PAGEREF)."""
+    if not any(piece in norm.text for piece in _TOC_PIECES):
+        return frozenset()  # (most texts: a few scans instead of a search per heading)
     return frozenset(h.start for h in headings if is_toc_line(norm, h))
+
+
+# What any _TOC_LEADER match holds: four leader characters that are not … or · are "....", and
+# no character but p and P matches "p" when case is ignored.
+_TOC_PIECES = ("…", "·", "....", "p", "P")
 
 
 def build_sections(norm: Normalized, headings: list[Heading]) -> list[Section]:
     """Split the text at headings; each section carries the titles of its enclosing headings."""
     sections: list[Section] = []
-    stack: list[tuple[str, str]] = []  # (style, "marker title")
+    styles: list[str] = []  # the enclosing headings' styles and "marker title" labels
+    labels: list[str] = []
     start = 0
+    text = norm.text
     for h in headings:
         if h.inline:
             continue
         if h.line_start > start:
-            sections.append(Section(start, h.line_start, tuple(t for _, t in stack)))
-        styles = [s for s, _ in stack]
+            sections.append(Section(start, h.line_start, tuple(labels)))
         if h.style in styles:
-            del stack[styles.index(h.style) :]
-        label = norm.text[h.start : h.end] + _short(h.title)
-        stack.append((h.style, label))
+            k = styles.index(h.style)
+            del styles[k:], labels[k:]
+        styles.append(h.style)
+        labels.append(text[h.start : h.end] + _short(h.title))
         start = h.line_start
-    sections.append(Section(start, len(norm.text), tuple(t for _, t in stack)))
+    sections.append(Section(start, len(text), tuple(labels)))
     return sections
 
 
+_SHORT_STOP = re.compile("[：:。；，,]")
+
+
 def _short(title: str) -> str:
-    for stop in "：:。；，,":
-        title = title.split(stop, 1)[0]
-    return title[:30]
+    """The title up to its first stop (what splitting at each stop in turn keeps)."""
+    stop = _SHORT_STOP.search(title)
+    return (title[: stop.start()] if stop else title)[:30]
 
 
 def detect_meta(norm: Normalized) -> DocMeta:

@@ -34,6 +34,9 @@ _PUBLISHED = re.compile(
 _PERIOD = re.compile(
     r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年"
 )
+# A period's end ("…月至2027年"): a text without one has no period (most have none), and this
+# pattern starts with a literal the regex engine scans for, unlike _PERIOD.
+_PERIOD_END = re.compile(r"月(?:\s*\d{1,2}\s*日)?\s*[-—–~～至到]\s*(?:19|20)\d{2}\s*年")
 _EXECUTION_AND_BUDGET = re.compile(
     r"((?:19|20)\d{2})\s*年度?执行情况和((?:19|20)\d{2})\s*年度?预算"
 )
@@ -76,7 +79,7 @@ def find_years(norm: Normalized, meta: DocMeta, facts: Facts) -> YearFacts:
     change_years = _change_years(text, facts) if final or budget else ()
     pair, executions = _budget_executions(text)
     periods: tuple[Period, ...] = ()
-    if budget:
+    if budget and _PERIOD_END.search(text):
         periods = tuple(
             Period(int(m.group(1)), int(m.group(2)), m.start(), m.end(), m.group())
             for m in _PERIOD.finditer(text)
@@ -106,6 +109,8 @@ def _change_years(text: str, facts: Facts) -> tuple[ChangeYear, ...]:
 
 
 def _budget_executions(text: str) -> tuple[tuple[int, int] | None, tuple[YearSpan, ...]]:
+    if "执行情况和" not in text:
+        return None, ()  # (a literal of the pattern: a fast test, and most texts lack it)
     pair = _EXECUTION_AND_BUDGET.search(text)
     if not pair or int(pair.group(2)) != int(pair.group(1)) + 1:
         return None, ()
