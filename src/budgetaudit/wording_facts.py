@@ -235,6 +235,8 @@ def _bracket_runs(text: str) -> tuple[BracketRun, ...]:
     split = lines_of(text)
     lines, starts, table = split.lines, split.starts, split.table
     at_marks = [i for i, _ in marks]
+    # ')' after a digit, for the paragraphs' `numbered` (few texts have any)
+    after_digit = [i for i, ch in marks if ch == ")" and i and text[i - 1].isdigit()]
     tail = text.rstrip()  # (once: the text's end does not change from paragraph to paragraph)
     out = []
     k = 0
@@ -259,12 +261,13 @@ def _bracket_runs(text: str) -> tuple[BracketRun, ...]:
         j = bisect_left(at_marks, end, k)
         # A text that stops mid-sentence (a cut-off page) may stop inside brackets.
         cut_off = end >= len(tail) and tail[-1] not in _PARAGRAPH_END
-        numbered = frozenset(
-            i for i, ch in marks[k:j] if ch == ")" and i > start and text[i - 1].isdigit()
-        )
+        numbered = frozenset(i for i in after_digit if start < i < end) if after_digit else _NONE
         out.append(BracketRun(start, tuple(marks[k:j]), numbered, cut_off))
         k = j
     return tuple(out)
+
+
+_NONE: frozenset[int] = frozenset()
 
 
 def _filled(lines: tuple[str, ...], i: int, step: int) -> int:
