@@ -58,7 +58,9 @@ def find_wording(norm: Normalized, meta: DocMeta) -> WordingFacts:
             Wording(m.start(), m.end(), m.group(), m.group(1))
             for m in _duplicate_pattern().finditer(text)
         ),
-        redundant=_literals(_gated(vocab.wording()["duplicates"]["redundant"], present), text),
+        redundant=_literals(
+            _gated(vocab.wording()["duplicates"]["redundant"], text, present), text
+        ),
         doubled_punctuation=tuple(
             Wording(w.start, w.end, w.found, w.found[0])
             for w in _split_scan(_punctuation_patterns(), text)
@@ -141,10 +143,32 @@ def _present_chars(text: str) -> frozenset[str]:
     return frozenset(c for c in _vocab_chars() if c in text)
 
 
-def _gated(words: Iterable[str], present: frozenset[str]) -> list[str]:
-    """The words that can occur in the text: a word with a character the text lacks cannot.
-    (Dropping such a word from an alternation leaves its matches as they were.)"""
-    return [w for w in words if present.issuperset(w)]
+def _gated(words: Iterable[str], text: str, present: frozenset[str]) -> list[str]:
+    """The words (in their order) that can occur in the text, as :func:`_findable` tells."""
+    return [w for w, _ in _findable(_escaped(tuple(words)), text, present)]
+
+
+@lru_cache(maxsize=64)
+def _escaped(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((w, re.escape(w)) for w in words)
+
+
+def _findable(
+    entries: tuple[tuple[str, str], ...], text: str, present: frozenset[str]
+) -> list[tuple[str, str]]:
+    """The (word, pattern) entries, in their order, whose pattern can match in the text: not
+    those of a word with a character the text lacks (a fast test per character), nor those
+    whose group, the entries starting with the same character, matches nowhere. A group is
+    looked for as one alternation: its alternatives share their first character, so the regex
+    engine scans for that one character, far faster than for a class of them, and faster
+    than str's search for a word of Chinese characters. (Dropping an entry that matches
+    nowhere from an alternation leaves its matches as they were.)"""
+    groups: dict[str, list[str]] = {}
+    for word, source in entries:
+        if present.issuperset(word):
+            groups.setdefault(word[0], []).append(source)
+    found = {c for c, sources in groups.items() if _alternation(tuple(sources)).search(text)}
+    return [(w, s) for w, s in entries if w[0] in found and present.issuperset(w)]
 
 
 @cache
@@ -168,12 +192,9 @@ def _template_alternatives() -> tuple[tuple[tuple[str, str], ...], ...]:
 
 
 def _template_patterns(text: str, present: frozenset[str]) -> Iterator[re.Pattern[str] | None]:
-    """Each template alternation, of the words that occur in the text (few or none): the
-    alternation scans for a class of first characters, slower than a search for each word."""
+    """Each template alternation, of the words that can occur in the text (few or none)."""
     for alternatives in _template_alternatives():
-        kept = tuple(
-            source for word, source in alternatives if present.issuperset(word) and word in text
-        )
+        kept = tuple(source for _, source in _findable(alternatives, text, present))
         yield _alternation(kept) if kept else None
 
 
@@ -532,7 +553,7 @@ def _years_without_nian(text: str) -> tuple[Wording, ...]:
 def _renamed_subjects(text: str, present: frozenset[str]) -> tuple[Wording, ...]:
     """Where each renamed subject's old name first stands (its first occurrence is enough)."""
     out = []
-    for old in _gated(vocab.wording()["renamed_subjects"], present):
+    for old in _gated(vocab.wording()["renamed_subjects"], text, present):
         at = text.find(old)
         if at >= 0:
             out.append(Wording(at, at + len(old), old))
@@ -664,5 +685,5 @@ def _typos(text: str, present: frozenset[str]) -> tuple[Wording, ...]:
     typos: dict[str, str] = vocab.wording()["typos"]
     return tuple(
         Wording(w.start, w.end, w.found, typos[w.found])
-        for w in _literals(_gated(typos, present), text)
+        for w in _literals(_gated(typos, text, present), text)
     )
