@@ -81,6 +81,7 @@ class _Dirs:
     undecided: re.Pattern[str]  # "增加（减少）": a template's choice never made
     rate: re.Pattern[str]  # "，增长p%" after a change amount
     delta_ends: tuple[str, ...]  # how a change amount's label ends
+    cross_breaks: bool  # a word holds a sentence break (asked once a process, not a document)
 
 
 @cache  # vocab.wording() is read once per process too
@@ -99,6 +100,7 @@ def _directions() -> _Dirs:
         re.compile(rf"[（(/](?:{word})[）)]?"),
         re.compile(rf"[，,；;]?\s*({word})?了?(?:幅度|率|比例)?(?:为|达)?\s*(?=\d)"),
         (*inc, *dec, "增", "减"),
+        any(c in w for w in (*inc, *dec, *flat) for c in _SENTENCE_END),
     )
 
 
@@ -998,7 +1000,7 @@ class _Extractor:
         sentences = self.facts.sentences
         out: dict[int, list[re.Match[str]]] = {}
         dirs = self.dirs
-        if any(c in w for w in (*dirs.increase, *dirs.decrease, *dirs.flat) for c in _SENTENCE_END):
+        if dirs.cross_breaks:
             for idx, sent in enumerate(sentences):  # (not so with this vocabulary)
                 found = list(dirs.word.finditer(self.text, sent.start, sent.end))
                 if found:
