@@ -143,3 +143,20 @@ def test_bad_codes_on_the_command_line(project: Path) -> None:
     assert "--select: unknown rule code or prefix 'Z'" in error("--select", "Z", doc(project))
     assert "--ignore: unknown rule code or prefix 'C9'" in error("--ignore", "C9", doc(project))
     assert "cannot read" in error("--config", str(project / "missing.toml"), doc(project))
+
+
+def test_each_file_of_a_batch_gets_its_own_folders_configuration(project: Path) -> None:
+    """Resolved once per folder, yet a symlinked file still takes the configuration of the
+    folder its target is in, and files side by side share theirs."""
+    (project / "drafts" / "budgetaudit.toml").write_text('select = ["S"]\n', "utf-8")
+    elsewhere = project / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "budgetaudit.toml").write_text('select = ["T"]\n', "utf-8")
+    (elsewhere / "real.txt").write_text(SAMPLE.read_text("utf-8"), "utf-8")
+    year = project / "drafts" / "2024"
+    (year / "linked.txt").symlink_to(elsewhere / "real.txt")
+    (year / "copy.txt").write_text(SAMPLE.read_text("utf-8"), "utf-8")
+    result = runner.invoke(app, ["check", "--format", "json", "--jobs", "1", str(year)])
+    files = json.loads(result.stdout)["files"]
+    by_name = {Path(f["path"]).name: sorted(x["code"] for x in f["findings"]) for f in files}
+    assert by_name == {"budget.txt": ["S001"], "copy.txt": ["S001"], "linked.txt": ["T001"]}

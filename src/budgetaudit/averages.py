@@ -28,7 +28,9 @@ _JOINER = re.compile(r"[，,\s]{0,2}")
 
 def averages(text: str, facts: Facts) -> list[Average]:
     out: list[Average] = []
-    labels = {id(m.quantity): m for m in facts.mentions}
+    if "均" not in text:
+        return out  # every wording of _PER holds 均 (most documents have none)
+    labels: dict[int, Mention] | None = None  # made when an amount is first asked about
     qs = facts.quantities
     sentences = facts.sentences
     si = 0
@@ -40,6 +42,8 @@ def averages(text: str, facts: Facts) -> list[Average]:
         if si >= len(sentences):
             break
         start = max(sentences[si].start, qs[i - 1].end)
+        if text.find("均", start, q.start) < 0:
+            continue  # (a plain find: _PER's search would try every position)
         m = _PER.search(text, start, q.start)
         if m is None or _PERIOD.search(m.group("gap")):
             continue
@@ -49,6 +53,8 @@ def averages(text: str, facts: Facts) -> list[Average]:
             continue
         if not _JOINER.fullmatch(text, total.end, m.start()):
             continue
+        if labels is None:
+            labels = {id(m.quantity): m for m in facts.mentions}
         if _is_change(labels.get(id(total))):
             continue
         counts = [

@@ -13,6 +13,7 @@ from budgetaudit.model import Document
 from budgetaudit.numbered_lines import find_numbered_lines
 from budgetaudit.project_sections import find_project_sections
 from budgetaudit.structure import toc_headings
+from budgetaudit.wording_facts import find_wording
 from budgetaudit.year_refs import find_years
 
 
@@ -27,3 +28,4 @@ def fill(doc: Document) -> None:
     facts.item_texts = find_item_texts(doc.norm)
     facts.numbered_lines = find_numbered_lines(doc.norm, facts)
     facts.change_reasons = find_change_reasons(doc.norm, facts)
+    facts.wording = find_wording(doc.norm, doc.meta)

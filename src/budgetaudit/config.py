@@ -92,6 +92,26 @@ class Overrides:
     fail_on: str | None = None
 
 
+class Directories:
+    """The directory of each checked file with symlinks followed — what
+    ``Path(path).resolve().parent`` gives — resolved once per directory: a batch names
+    thousands of files in a few directories, and resolving stats every component."""
+
+    def __init__(self) -> None:
+        self._resolved: dict[str, Path] = {}
+
+    def of(self, path: str) -> Path:
+        """The directory of ``path`` (the current one for standard input, ``-``)."""
+        if path == "-":
+            return Path.cwd()
+        head, name = os.path.split(path)
+        if name in ("", ".", "..") or os.path.islink(path):
+            return Path(path).resolve().parent  # the name itself moves the directory
+        if head not in self._resolved:
+            self._resolved[head] = Path(head or ".").resolve()
+        return self._resolved[head]
+
+
 class Resolver:
     """The settings for each checked path; each configuration file is read once."""
 
@@ -108,11 +128,12 @@ class Resolver:
             self._fixed = self._with_overrides(load_file(Path(overrides.config)))
         self._cache: dict[Path | None, Settings] = {}
         self._found: dict[Path, Path | None] = {}
+        self.directories = Directories()
 
     def for_path(self, path: str) -> Settings:
         if self._fixed is not None:
             return self._fixed
-        start = Path.cwd() if path == "-" else Path(path).resolve().parent
+        start = self.directories.of(path)
         if start not in self._found:  # many files share a directory: search once per run
             self._found[start] = discover(start)
         found = self._found[start]

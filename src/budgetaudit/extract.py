@@ -12,7 +12,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
+from itertools import accumulate
 
 from budgetaudit import subject_items, vocab
 from budgetaudit.averages import averages
@@ -80,6 +81,7 @@ class _Dirs:
     undecided: re.Pattern[str]  # "增加（减少）": a template's choice never made
     rate: re.Pattern[str]  # "，增长p%" after a change amount
     delta_ends: tuple[str, ...]  # how a change amount's label ends
+    cross_breaks: bool  # a word holds a sentence break (asked once a process, not a document)
 
 
 @cache  # vocab.wording() is read once per process too
@@ -98,6 +100,7 @@ def _directions() -> _Dirs:
         re.compile(rf"[（(/](?:{word})[）)]?"),
         re.compile(rf"[，,；;]?\s*({word})?了?(?:幅度|率|比例)?(?:为|达)?\s*(?=\d)"),
         (*inc, *dec, "增", "减"),
+        any(c in w for w in (*inc, *dec, *flat) for c in _SENTENCE_END),
     )
 
 
@@ -110,23 +113,31 @@ def direction_of(word: str, dirs: _Dirs) -> int:
 # ---------------------------------------------------------------------------- sentences
 
 
-_SENTENCE_BREAK = re.compile("[" + re.escape(_SENTENCE_END) + "]")
+# A sentence that str.strip() would not leave empty, from its first character (the text just
+# after the previous break) to its break or the end of the text. A stretch ending in 。！？!? is
+# never blank (those are no whitespace); one ending in a line break is kept only when a
+# non-space character stands in it. A blank stretch matches nowhere (past its leading spaces
+# only spaces and its \n follow), so every match starts right after a break, where the old
+# split into stretches started its pieces. (re's \s and str.strip() agree on what is space.)
+_SENTENCE = re.compile(r"[^\S\n]*(?:[^\s。！？!?][^。！？!?\n]*[。！？!?\n]?|[。！？!?])")
+assert _SENTENCE_END == "。！？!?\n"  # the breaks spelt out in _SENTENCE
 
 
 def split_sentences(text: str, sections: list[Section]) -> list[Sentence]:
     """Sentences end at 。！？ and at line ends; each knows the section it stands in."""
     out: list[Sentence] = []
     sec = 0
-    start = 0
-    ends = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
-    if not ends or ends[-1] < len(text):
-        ends.append(len(text))
-    for end in ends:
-        if text[start:end].strip():
-            while sec + 1 < len(sections) and sections[sec + 1].start <= start:
-                sec += 1
-            out.append(Sentence(start, end, sec))
-        start = end
+    # The next section's start (the sentence's section moves on when it is reached); past the
+    # last section, a start no sentence reaches.
+    later = [s.start for s in sections[1:]]
+    later.append(len(text) + 1)
+    following = later[0]
+    for m in _SENTENCE.finditer(text):
+        start, end = m.span()
+        while following <= start:
+            sec += 1
+            following = later[sec]
+        out.append(Sentence(start, end, sec))
     return out
 
 
@@ -168,7 +179,8 @@ def _label_before(text: str, q: Quantity, floor: int) -> str:
         return label.strip()  # no bracket opens in it (the scan below would find none)
     # An unclosed bracket starts the label ("（含商务接待费10万元）").
     depth = 0
-    for k in range(len(label) - 1, -1, -1):
+    # (from the last bracket back: the depth changes only at one)
+    for k in reversed([m.start() for m in _BRACKET.finditer(label)]):
         ch = label[k]
         if ch in _CLOSE:
             depth += 1
@@ -180,15 +192,16 @@ def _label_before(text: str, q: Quantity, floor: int) -> str:
     return label.strip()
 
 
-def _period(label: str, meta: DocMeta) -> str:
-    """prior (上年 …), budget (a final account's 年初预算 figure) or current."""
+def _period(label: str, final: bool, year: int | None) -> str:
+    """prior (上年 …), budget (a final account's 年初预算 figure) or current (``final``: the
+    document is a final account, ``year`` its year)."""
     if _PRIOR_WORDS.search(label):
         return "prior"
-    if _is_final(meta) and _BUDGET_FIGURE.search(label) and "决算" not in label:
+    if final and _BUDGET_FIGURE.search(label) and "决算" not in label:
         return "budget"
-    if meta.year and "年" in label:  # (every year in a label is followed by 年)
+    if year and "年" in label:  # (every year in a label is followed by 年)
         for m in _YEAR_IN_LABEL.finditer(label):
-            if int(m.group(1)) < meta.year:
+            if int(m.group(1)) < year:
                 return "prior"
     return "current"
 
@@ -215,6 +228,8 @@ class _Extractor:
         self.concepts = vocab.concepts()
         self.dirs = _directions()
         self.measures = frozenset(self.concepts.measure.values())  # what a concept measures
+        self.final = _is_final(meta)  # (asked of every figure's period)
+        self.fewest_components = min((len(c) for _, c in self.concepts.decompositions), default=0)
         self.facts = Facts()
         self.facts.sentences = split_sentences(self.text, sections)
         self.facts.quantities = find_quantities(self.text)
@@ -233,7 +248,9 @@ class _Extractor:
             if si < len(sentences):
                 by_sentence.setdefault(si, []).append(q)
         figured = sorted(by_sentence)
-        self.sentence_mentions: list[list[Mention]] = [[] for _ in sentences]
+        # (one shared empty list for the sentences without figures: it is only read, and a
+        # sentence's list is replaced, never appended to)
+        self.sentence_mentions: list[list[Mention]] = [[]] * len(sentences)
         for idx in figured:
             mentions = self._mentions(idx, sentences[idx], by_sentence[idx])
             self.sentence_mentions[idx] = mentions
@@ -243,7 +260,11 @@ class _Extractor:
         for idx, found in self._direction_words().items():
             self._changes(idx, sentences[idx], by_sentence.get(idx, []), found)
         # Reasons are known now: a figure inside "主要原因是新增…50万元" is no list item.
-        self.reason_spans = [c.reason for c in self.facts.changes if c.reason]
+        # (Asked of each list item: a figure stands in a reason when some span starting at or
+        # before it reaches past it, i.e. the farthest end among the spans starting there.)
+        spans = sorted(c.reason for c in self.facts.changes if c.reason)
+        self.reason_starts = [a for a, _ in spans]
+        self.reason_reach = list(accumulate((b for _, b in spans), max))
         # (A sentence without figures has no list, unless it opens with 其中 or announces one
         # with 如下; nor any share.)
         visit = set(figured)
@@ -266,6 +287,11 @@ class _Extractor:
         )
         self.facts.net_changes = net_changes(self.text, self.facts, self._sign)
         return self.facts
+
+    def _in_reason(self, pos: int) -> bool:
+        """Does ``pos`` stand inside the reason of a change (start <= pos < end)?"""
+        k = bisect_right(self.reason_starts, pos)
+        return k > 0 and self.reason_reach[k - 1] > pos
 
     def _sentences_with(self, word: str) -> set[int]:
         """The sentences ``word`` occurs in (it holds no sentence break nor space)."""
@@ -296,27 +322,34 @@ class _Extractor:
         # item is looked for only when a figure could take it.)
         head: str | None = None
         head_known = False
+        text = self.text
+        concepts = self.concepts
+        measure_of = concepts.measure
+        generic = concepts.generic
+        final = self.final
+        year = self.meta.year
         for q in qs:
-            label = _label_before(self.text, q, floor)
+            label = _label_before(text, q, floor)
             floor = q.end
-            concept = self.concepts.match(label) if q.measure != "percent" else None
-            delta: bool | None = None  # _is_delta(label), asked at most once
-            if (concept is None or concept in self.concepts.generic) and q.measure in self.measures:
+            measure = q.measure
+            if measure == "percent":
+                concept = None
+                delta = False  # (a rate is never a change amount)
+            else:
+                concept = concepts.match(label)
+                delta = _is_delta(label, self.dirs)
+            if (concept is None or concept in generic) and measure in self.measures:
                 if not head_known:
-                    head = self.concepts.match(self.text[sent.start : qs[0].start])
-                    if head in self.concepts.generic:
+                    head = concepts.match(text[sent.start : qs[0].start])
+                    if head in generic:
                         head = None
                     head_known = True
-                if (
-                    head is not None
-                    and q.measure == self.concepts.measure.get(head)
-                    and not (delta := _is_delta(label, self.dirs))
-                ):
+                if head is not None and measure == measure_of.get(head) and not delta:
                     concept = head
-            if concept and self.concepts.measure.get(concept) not in (q.measure, "either"):
+            if concept and measure_of.get(concept) not in (measure, "either"):
                 concept = None
-            m = Mention(q, label, concept, _period(label, self.meta), idx)
-            if q.measure != "percent" and (_is_delta(label, self.dirs) if delta is None else delta):
+            m = Mention(q, label, concept, _period(label, final, year), idx)
+            if delta:
                 self.delta.add(id(m))
             out.append(m)
         return out
@@ -394,7 +427,7 @@ class _Extractor:
                 if id(m) in self.delta or _COMPARE.search(m.label):
                     skipped = True
                     continue  # "A a，比上年增加x；B b …": each item may carry its own change
-                if any(r[0] <= qs < r[1] for r in self.reason_spans):
+                if self._in_reason(qs):
                     skipped = True
                     continue
                 if _RESTATED_TOTAL.search(m.label):
@@ -448,10 +481,20 @@ class _Extractor:
                     # the restated sum differs from the total: which of the two the parts
                     # make up decides which one is wrong (one finding, not two)
                     self.facts.compositions.append(Composition(closer, tuple(parts), True))
-        self._closed_lists(idx, values)
-        self._bare_list(values)
-        self._inline_numbered(idx, sent, values)
-        self._sibling_sentences(idx, values)
+        # (Each pass below finds nothing in a sentence its gate rules out: a closed list needs
+        # two parts before its total, a bare list a total and a figure for each of the fewest
+        # components a decomposition has, an inline list a colon.)
+        if len(values) >= 3:
+            self._closed_lists(idx, values)
+        if len(values) > self.fewest_components:
+            self._bare_list(values)
+        if (
+            self.text.find("：", sent.start, sent.end) >= 0
+            or self.text.find(":", sent.start, sent.end) >= 0
+        ):
+            self._inline_numbered(idx, sent, values)
+        if idx > 0 and values:
+            self._sibling_sentences(idx, values)  # (which reads the sentence before)
 
     def _scope_lists(self, idx: int, sent: Sentence) -> None:
         """'…收支总预算858016.06万元。收入…包括：A a、B b；支出包括：C c、D d…': a clause that
@@ -459,8 +502,11 @@ class _Extractor:
         收支 total stated earlier in the paragraph. The list may be partial (it can only be too
         large) unless it names every component of the total."""
         text = self.text
-        if not _SCOPE_WORD.search(text, sent.start, sent.end):
-            return  # (every match of _SCOPE_LIST holds one; its search tries each position)
+        if not _SCOPE_WORD.search(text, sent.start, sent.end) or (
+            text.find("包括", sent.start, sent.end) < 0
+            and text.find("其中", sent.start, sent.end) < 0
+        ):
+            return  # (every match of _SCOPE_LIST holds both; its search tries each position)
         line_start = text.rfind("\n", 0, sent.start) + 1
         for m in _SCOPE_LIST.finditer(text, sent.start, sent.end):
             scope = m.group(1)
@@ -954,7 +1000,7 @@ class _Extractor:
         sentences = self.facts.sentences
         out: dict[int, list[re.Match[str]]] = {}
         dirs = self.dirs
-        if any(c in w for w in (*dirs.increase, *dirs.decrease, *dirs.flat) for c in _SENTENCE_END):
+        if dirs.cross_breaks:
             for idx, sent in enumerate(sentences):  # (not so with this vocabulary)
                 found = list(dirs.word.finditer(self.text, sent.start, sent.end))
                 if found:
@@ -1034,14 +1080,17 @@ class _Extractor:
                         pos = cand.end
             if inherited is not None and amount is None and percent is None:
                 continue  # a verb ("增加了工作量"), not a change figure
-            before = [
-                m
-                for m in mentions
-                if m.quantity.end <= cmp_pos
-                and m.quantity.measure == "money"
-                and id(m) not in self.delta
-                and inherited is None
-            ]
+            before = (
+                [
+                    m
+                    for m in mentions
+                    if m.quantity.end <= cmp_pos
+                    and m.quantity.measure == "money"
+                    and id(m) not in self.delta
+                ]
+                if inherited is None
+                else []
+            )
             base_text = inherited.base if inherited is not None else text[cmp_pos : dm.start()]
             # "本年12.00万元，上年12.50万元，比上年减少…": the base may be printed before the
             # comparison; the subject is the last figure that is not the base.
@@ -1213,11 +1262,13 @@ class _Extractor:
             # item under an intro that announces the breakdown (its lines may be sections), or
             # under a 其中： that ends the total's line.
             intro = self.facts.sentences[idx - 1]
-            bare = self.text[intro.start : intro.end].strip() in ("其中:", "其中：")
             if not self.sentence_mentions[idx - 1] and (
-                bare
+                self.text[intro.start : intro.end].strip() in ("其中:", "其中：")
                 or (
-                    _ANNOUNCED.search(self.text, intro.start, intro.end)
+                    # (every wording of _ANNOUNCED has 如下: a find first, its search tries
+                    # each position)
+                    self.text.find("如下", intro.start, intro.end) >= 0
+                    and _ANNOUNCED.search(self.text, intro.start, intro.end)
                     and _ITEM_MARKER.match(self.text, sent.start)
                 )
             ):
@@ -1251,17 +1302,19 @@ class _Extractor:
 
     def _prior_for(self, before: list[Mention], base_text: str) -> Mention | None:
         """The figure the change is measured against, when the sentence prints it."""
-        if before:
-            matches = _base_matcher(base_text)
-            for m in reversed(before):
-                if matches(m.label):
-                    return m
+        if not before:
+            return None  # (both searches below look among these figures only)
+        matches = _base_matcher(base_text)
+        for m in reversed(before):
+            if matches(m.label):
+                return m
         # "2016年预算8万元，2015年预算12.5万元；对比减少4.35万元": the figure of the year
         # before the document's, when the comparison names no other base.
         year = self.meta.year
         if year and _base_key(base_text, year) in ("prior", "对比", ""):
+            prior_year = f"{year - 1}年"
             for m in reversed(before):
-                if f"{year - 1}年" in m.label:
+                if prior_year in m.label:
                     return m
         return None
 
@@ -1351,9 +1404,15 @@ def _clauses_with(text: str, word: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     k = text.find(word)
     while k >= 0:
-        start = max(text.rfind(c, 0, k) for c in _COUNT_CLAUSE_END) + 1
-        ends = [p for p in (text.find(c, k) for c in _COUNT_CLAUSE_END) if p >= 0]
-        end = min(ends, default=len(text))
+        # Line ends are clause ends too: the other ends are looked for in the line only (not
+        # over the whole text, where a missing 。 or ； would be searched for to its ends).
+        line_start = text.rfind("\n", 0, k) + 1
+        line_end = text.find("\n", k)
+        line_end = len(text) if line_end < 0 else line_end
+        start = max(text.rfind(c, line_start, k) for c in _COUNT_CLAUSE_END) + 1
+        start = max(start, line_start)
+        ends = [p for p in (text.find(c, k, line_end) for c in _COUNT_CLAUSE_END) if p >= 0]
+        end = min(ends, default=line_end)
         out.append((start, end))
         k = text.find(word, end)
     return out
@@ -1411,17 +1470,18 @@ def _lines_from(text: str, pos: int) -> Iterator[tuple[int, str]]:
 
 
 _YEAR = re.compile(r"(?:19|20)\d{2}")
-_CLAUSE_BREAK = re.compile(r"[，,；;：:]|其中")
+# Up to the end of the last ，；： or 其中 of the text it is given: .* runs to the end and backs
+# off to the last place one starts (no two of them overlap, so that one also ends last).
+_LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)(?:[，,；;：:]|其中)")
 
 
 def _clause_start(text: str, floor: int, pos: int) -> int:
-    """Start of the clause that holds pos: after the last ，；：、 or 其中 before it."""
-    best = floor
-    for m in _CLAUSE_BREAK.finditer(text, floor, pos):
-        best = m.end()
-    return best
+    """Start of the clause that holds pos: after the last ，；： or 其中 before it."""
+    m = _LAST_CLAUSE_BREAK.match(text, floor, pos)
+    return m.end() if m else floor
 
 
+@lru_cache(maxsize=4096)  # a few bases (比上年, 与2023年相比 …) asked of each change again
 def _base_key(base: str, doc_year: int | None) -> str:
     """What a comparison is against: a year, the prior year, or the budget."""
     years = _YEAR.findall(base)
@@ -1432,6 +1492,7 @@ def _base_key(base: str, doc_year: int | None) -> str:
     return "budget" if "预算" in base else base.strip()
 
 
+@lru_cache(maxsize=4096)  # (the matcher only reads its base: one for all changes on it)
 def _base_matcher(base_text: str) -> Callable[[str], bool]:
     """Does a figure's label name the base of a comparison ('比2023年预算' ↔ '2023年预算数为')?
     (What the base says is read once for all the labels tried.)"""

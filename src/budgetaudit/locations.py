@@ -20,7 +20,11 @@ def locate(source: SourceText, index: LineIndex, offset: int) -> tuple[int | Non
             line = index.position(min(offset, len(source.text)))[0]
             location = f"page {page}, line {line - first_line + 1}"
     if source.places:
-        k = bisect_right([p for p, _ in source.places], offset) - 1
+        k = bisect_right(source.places, offset, key=_place_start) - 1
         if k >= 0:
             location = source.places[k][1]
     return page, location
+
+
+def _place_start(place: tuple[int, str]) -> int:
+    return place[0]

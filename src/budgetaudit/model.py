@@ -360,6 +360,61 @@ class ChangeReason:
     income: tuple[str, int, int] | None = None  # an income item it names (事业收入), its span
 
 
+# ---------------------------------------------------------------- wording (wording_facts.py)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A piece of wording a wording check judges: its span in the normalised text, the text
+    found there and, where the scan knows it, what belongs there instead."""
+
+    start: int
+    end: int
+    found: str
+    expected: str | None = None
+
+
+@dataclass(frozen=True)
+class BracketRun:
+    """The brackets and quotation marks of one paragraph, in text order (W002, W003)."""
+
+    start: int  # the paragraph's start
+    marks: tuple[tuple[int, str], ...]  # (offset, mark)
+    numbered: frozenset[int]  # offsets of ')' right after a digit inside it ('1)' numbers an item)
+    cut_off: bool  # the text stops in this paragraph, mid-sentence (a cut-off page)
+
+
+@dataclass(frozen=True)
+class WordingFacts:
+    """What the wording scan found (wording_facts.py); each kind in text order unless noted.
+    The wording checks (checks/wording.py) decide and word the findings from these."""
+
+    alternatives: tuple[Wording, ...] = ()  # template alternatives: 增加（减少）
+    placeholders: tuple[Wording, ...] = ()  # XX, 某某
+    instructions: tuple[Wording, ...] = ()  # 请根据实际情况…
+    blank_figures: tuple[Wording, ...] = ()  # 占%, 年月日
+    doubled_words: tuple[Wording, ...] = ()  # expected: the word written twice
+    redundant: tuple[Wording, ...] = ()  # 原因是主要是 (by phrase, then in text order)
+    doubled_punctuation: tuple[Wording, ...] = ()  # expected: the mark
+    brackets: tuple[BracketRun, ...] = ()  # paragraphs that hold brackets or quotes
+    empty_reasons: tuple[Wording, ...] = ()  # 原因是。
+    lost_first_chars: tuple[Wording, ...] = ()  # '出决算表' after a number; expected: the term
+    garbled_terms: tuple[Wording, ...] = ()  # one-slip copies of standard terms; expected: term
+    comparisons: tuple[Wording, ...] = ()  # 与上年…增加 without 相比
+    dangling_lists: tuple[Wording, ...] = ()  # 其中。
+    stray_punctuation: tuple[Wording, ...] = ()  # 占，12
+    missing_units: tuple[Wording, ...] = ()  # 增长12。
+    years_without_nian: tuple[Wording, ...] = ()  # 2023部门…
+    renamed_subjects: tuple[Wording, ...] = ()  # first occurrence of each old subject name
+    own_name_variants: tuple[Wording, ...] = ()  # expected: the department's name
+    unit_wording: tuple[Wording, ...] = ()  # 部门预算安排 (looked for in unit budgets only)
+    field_codes: tuple[Wording, ...] = ()  # PAGEREF _Toc…
+    empty_title_marks: tuple[Wording, ...] = ()  # 《》
+    run_together_dates: tuple[Wording, ...] = ()  # 日期：20230115 (span: the date)
+    unterminated: tuple[Wording, ...] = ()  # last character of a paragraph ending on a figure
+    typos: tuple[Wording, ...] = ()  # by typo, then in text order; expected: the right spelling
+
+
 @dataclass
 class Facts:
     """Everything the fact extraction understood in a document's text."""
@@ -380,6 +435,7 @@ class Facts:
     item_texts: tuple[ItemText, ...] = ()  # item_texts.py
     numbered_lines: tuple[NumberedLine, ...] = ()  # numbered_lines.py
     change_reasons: tuple[ChangeReason, ...] = ()  # change_reasons.py
+    wording: WordingFacts = field(default_factory=WordingFacts)  # wording_facts.py
     toc_headings: frozenset[int] = frozenset()  # starts of headings in the contents
 
 

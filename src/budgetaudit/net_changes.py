@@ -12,6 +12,7 @@ figure that is no change leaves the reconciliation in doubt).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 
 from budgetaudit.model import Facts, NetChange, Quantity
@@ -22,6 +23,8 @@ _MIN_PARTS = 2
 def net_changes(text: str, facts: Facts, sign_of: Callable[[str], int | None]) -> list[NetChange]:
     """``sign_of(label)``: +1 / -1 when a figure's label ends in a direction word, else None."""
     out: list[NetChange] = []
+    mentions = facts.mentions  # in text order
+    starts: list[int] | None = None  # their starts, made when a reason is first read
     for change in facts.changes:
         amount = change.amount
         if change.reason is None or amount is None or change.direction not in (1, -1):
@@ -31,9 +34,13 @@ def net_changes(text: str, facts: Facts, sign_of: Callable[[str], int | None]) -
         a, b = change.reason
         b = _clause_end(text, a, b)
         parts: list[tuple[int, Quantity]] = []
-        for m in facts.mentions:
+        if starts is None:
+            starts = [m.quantity.start for m in mentions]
+        # (the reason's figures by bisecting the starts, not a pass over every mention)
+        for k in range(bisect_left(starts, a), bisect_left(starts, b)):
+            m = mentions[k]
             q = m.quantity
-            if not a <= q.start < b or q.measure == "percent":
+            if q.measure == "percent":
                 continue
             sign = sign_of(m.label) if q.measure == "money" else None
             if sign is None:

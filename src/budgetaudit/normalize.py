@@ -27,7 +27,7 @@ from operator import add
 from typing import Any
 
 from budgetaudit.model import Normalized
-from budgetaudit.textlines import TABLE_ROW
+from budgetaudit.textlines import TABLE_ROW, tell_table_rows
 
 # A handful of characters that only occur in traditional text; their presence switches the
 # (lazily imported) OpenCC conversion on.
@@ -365,10 +365,19 @@ def _join_soft_breaks(b: _Builder, openings: _Openings) -> dict[str, bool]:
     wrap_width = 0
     skip = -1  # a line whose indent a join dropped is not joined to the next one
     # The lines that may be joined to the next one (not blank, not the last). Only a line
-    # opening with _LEADING_PUNCT joins a table row or a finished sentence: without such lines,
-    # those lines are left out at once.
+    # opening with _LEADING_PUNCT joins a table row or a finished sentence: the rows and
+    # finished sentences not followed by such a line are left out at once.
     joinable: Iterable[int] = compress(range(n - 1), stripped)
-    if not punct:
+    if not page:
+        # The line a line i is joined to is i + 1, or i + 2 past a blank line (only
+        # page-number lines are skipped further).
+        near_punct = {k - d for k in punct for d in (1, 2)}
+        joinable = [
+            i
+            for i in joinable
+            if i in near_punct or (i not in table and lines[i].rstrip(_WS3)[-1] not in _TERMINAL)
+        ]
+    elif not punct:
         joinable = [
             i for i in joinable if i not in table and lines[i].rstrip(_WS3)[-1] not in _TERMINAL
         ]
@@ -436,18 +445,26 @@ def _join_soft_breaks(b: _Builder, openings: _Openings) -> dict[str, bool]:
     return known
 
 
-# A line holding a space (the whole line, after the newline before it: see _Openings).
-_SPACED_LINE = re.compile(r"\n[^\n \t\u3000\xa0]*+[ \t\u3000\xa0][^\n]*")
+# A line holding a space or a bar (the whole line, after the newline before it: see _Openings).
+# A table row holds one of them, so the table rows of the text are among these lines.
+_SPACED_LINE = re.compile(r"\n[^\n \t\u3000\xa0|｜]*+[ \t\u3000\xa0|｜][^\n]*")
 
 
-def _space_spans(text: str, known: dict[str, bool]) -> list[tuple[int, int]]:
-    """The runs of spaces that go, found line by line: a
+def _space_spans(text: str, known: dict[str, bool]) -> tuple[list[tuple[int, int]], list[int]]:
+    """The runs of spaces that go, and the table rows (line indices), found line by line: a
     run that opens a line goes when it is shorter than 3, one that ends a line always goes, and
     one inside a line stays between two ASCII letters/digits or on a table row. Table rows,
     where most runs are, need no look at their inner runs. ``known`` tells of some lines
-    whether they are table rows (see _join_soft_breaks)."""
+    whether they are table rows (see _join_soft_breaks).
+
+    Deleting these runs (and thousands separators) keeps each line a table row or not: a gap
+    is a whole run of spaces between two other characters, and a deletion takes whole runs
+    (or a comma between digits), never changing what stands next to a run that stays."""
     spans: list[tuple[int, int]] = []
-    # Only the lines that hold a space at all, found in one scan of the text.
+    rows: list[int] = []
+    line_no = last = 0  # the index of the line starting at offset last
+    count = text.count
+    # Only the lines that hold a space or a bar at all, found in one scan of the text.
     for m in _SPACED_LINE.finditer("\n" + text):
         base, end = m.span()  # (the line's offsets in text: the match starts at its newline)
         line = text[base : end - 1]
@@ -456,6 +473,9 @@ def _space_spans(text: str, known: dict[str, bool]) -> list[tuple[int, int]]:
         if table_row is None:
             table_row = TABLE_ROW.search(line) is not None
         if table_row:  # its inner runs stay: only its ends are looked at
+            line_no += count("\n", last, base)
+            last = base
+            rows.append(line_no)
             if line[0] in _WS:
                 s = n - len(line.lstrip(_WS))
                 if s < 3:
@@ -479,7 +499,7 @@ def _space_spans(text: str, known: dict[str, bool]) -> list[tuple[int, int]]:
             spans.append((base + r.start(), base + r.end()))
         if e < n:
             spans.append((base + e, base + n))
-    return spans
+    return spans, rows
 
 
 # A result to hand out again for the same text (see :func:`reuse`).
@@ -523,9 +543,12 @@ def normalize(text: str) -> Normalized:
     known = _join_soft_breaks(b, openings)
     # Thousands separators and spaces go in one pass: neither changes what the other finds (a
     # separator stands between digits, never next to a space, a line end or a table gap).
-    spans = _space_spans(b.text, known)
+    spans, table_rows = _space_spans(b.text, known)
     if "," in b.text:
         spans += [m.span() for m in _THOUSANDS.finditer(b.text)]
         spans.sort()
     b.delete(spans)
+    # Deletions within lines keep the lines and which of them are table rows (see _space_spans):
+    # the stages that split the text need not search each line again.
+    tell_table_rows(b.text, table_rows)
     return Normalized(text=b.text, origin=tuple(b.origin))

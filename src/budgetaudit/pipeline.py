@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from operator import le
+
 from budgetaudit import check_facts, coverage, vocab
 from budgetaudit.checks import Hit, run_checks
 from budgetaudit.extract import extract
 from budgetaudit.locations import locate
-from budgetaudit.model import Document, FileReport, Finding, Severity, SourceText
+from budgetaudit.model import Document, FileReport, Finding, Section, Severity, SourceText
 from budgetaudit.normalize import normalize
 from budgetaudit.positions import LineIndex
 from budgetaudit.structure import build_sections, detect_meta, find_headings
@@ -31,17 +35,39 @@ def analyse(source: SourceText, *, tables: bool = True) -> Document:
     return doc
 
 
-def _finding(doc: Document, index: LineIndex, hit: Hit) -> Finding:
+def _section_finder(sections: Sequence[Section]) -> Callable[[int], Section | None]:
+    """The first of ``sections`` that holds an offset. build_sections makes them follow one
+    another without overlapping: then the only one that can hold it is the last starting at
+    or before it, found by bisection (a scan per finding is quadratic in long documents)."""
+    starts = [sec.start for sec in sections]
+    ends = [sec.end for sec in sections]
+    # (each starts before it ends, and ends before the next starts: the starts are sorted)
+    if all(map(le, starts, ends)) and all(map(le, ends[:-1], starts[1:])):
+
+        def find(offset: int) -> Section | None:
+            k = bisect_right(starts, offset) - 1
+            if k >= 0 and offset < sections[k].end:
+                return sections[k]
+            return None
+
+        return find
+
+    def scan(offset: int) -> Section | None:
+        return next((sec for sec in sections if sec.start <= offset < sec.end), None)
+
+    return scan
+
+
+def _finding(
+    doc: Document, index: LineIndex, hit: Hit, section_of: Callable[[int], Section | None]
+) -> Finding:
     severity, category = vocab.rule_classes()[hit.code]
     origin = doc.norm.origin
     start = origin[min(hit.start, len(origin) - 1)]
     end = origin[min(max(hit.end - 1, hit.start), len(origin) - 1)] + 1
     line, column, end_line, end_column = index.span(start, min(end, len(doc.source.text)))
-    section = None
-    for sec in doc.sections:
-        if sec.start <= hit.start < sec.end:
-            section = " › ".join(sec.path) or None
-            break
+    sec = section_of(hit.start)
+    section = (" › ".join(sec.path) or None) if sec is not None else None
     page, location = locate(doc.source, index, start)
     return Finding(
         code=hit.code,
@@ -75,8 +101,9 @@ def report_of(doc: Document, hits: list[Hit], prior: Document | None = None) -> 
     """The report of an analysed document with these hits (each located once, in order)."""
     source = doc.source
     index = LineIndex(source.text)
+    section_of = _section_finder(doc.sections)
     findings = sorted(
-        {_finding(doc, index, hit) for hit in hits},
+        {_finding(doc, index, hit, section_of) for hit in hits},
         key=lambda f: (f.line, f.column, f.code, f.message),
     )
     return FileReport(

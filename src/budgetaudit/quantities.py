@@ -8,6 +8,7 @@ rules can build rounding intervals (DOMAIN.md §4).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 from budgetaudit.model import Quantity
@@ -30,6 +31,7 @@ _ZERO_WORD = re.compile(
 # units are rarer than digits (tables are full of bare numbers), so find_quantities looks for
 # these first. In the same order as in QUANTITY, so the same (longest) unit is taken.
 _UNIT_AT = re.compile(_UNIT)
+_ASCII_RUN = "0123456789."
 _CN_COUNT = re.compile(r"([一二两三四五六七八九十]{1,3})(个|名|人|辆|家)")
 
 
@@ -78,7 +80,10 @@ def find_quantities(text: str) -> list[Quantity]:
         k = u.start()
         if k == 0 or not text[k - 1].isdecimal():
             continue
-        i = k - 1
+        # The run of digits and points before the unit: its ASCII part by one rstrip of the
+        # characters before it, then on by the exact test (other decimal digits, longer runs).
+        before = text[max(0, k - 24) : k]
+        i = k - (len(before) - len(before.rstrip(_ASCII_RUN)))
         while i > 0 and (text[i - 1].isdecimal() or text[i - 1] == "."):
             i -= 1
         m = match(text, i - 1) if i > 0 and text[i - 1] == "-" else None
@@ -87,9 +92,27 @@ def find_quantities(text: str) -> list[Quantity]:
             if m is None:
                 continue
         # "2024年" never matches (年 is no unit); "1.5" inside "1.5.3" or a code like "A12" is skipped.
-        q = make_quantity(m.group(1), m.group(2), m.start(), m.end(), m.group())
-        if q is not None:
-            out.append(q)
+        # make_quantity inlined (it runs for every figure; the same values): QUANTITY's number is
+        # -\d+ or \d+ with an optional .\d+, a plain finite decimal parse_number always reads.
+        raw, number, unit = m.group(0, 1, 2)
+        value = Decimal(number)
+        decimals = len(number) - number.index(".") - 1 if "." in number else 0
+        shift = _MONEY.get(unit)
+        if shift is not None:
+            q = Quantity(
+                value.scaleb(shift),
+                decimals - shift,
+                "money",
+                "万元" if unit == "万" else ("亿元" if unit == "亿" else unit),
+                m.start(),
+                m.end(),
+                raw,
+            )
+        elif unit == "%":
+            q = Quantity(value, decimals, "percent", "%", m.start(), m.end(), raw)
+        else:
+            q = Quantity(value, decimals, "count", unit, m.start(), m.end(), raw)
+        out.append(q)
     if "零" in text:
         out.extend(_zero_words(text))
         out.sort(key=lambda q: q.start)
@@ -98,7 +121,7 @@ def find_quantities(text: str) -> list[Quantity]:
 
 def _zero_words(text: str) -> list[Quantity]:
     out: list[Quantity] = []
-    for m in _ZERO_WORD.finditer(text):
+    for m in _zero_word_matches(text):
         if m.group(1):
             q = make_quantity("0", m.group(1), m.start(), m.end(), m.group())
         else:
@@ -106,3 +129,22 @@ def _zero_words(text: str) -> list[Quantity]:
         if q is not None:
             out.append(q)
     return out
+
+
+def _zero_word_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_ZERO_WORD.finditer(text)``, trying only the starts where a match can begin: every
+    match holds a 零 and begins on it or one or two characters before it ([均也]?[为是]零), so
+    the starts up to two before each 零 are tried in order, none before the last match's end
+    (as finditer goes on from there). A look-behind sees the text before a start as it would
+    in finditer."""
+    match = _ZERO_WORD.match
+    pos = 0
+    k = text.find("零")
+    while k >= 0:
+        for start in range(max(pos, k - 2), k + 1):
+            m = match(text, start)
+            if m is not None:
+                yield m
+                pos = m.end()
+                break
+        k = text.find("零", max(k + 1, pos))

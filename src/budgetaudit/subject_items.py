@@ -16,6 +16,7 @@ must add up: f1 + f2 + … = F, a1 + a2 + … = A (for the budget the items name
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from budgetaudit.model import Composition, Facts, Mention, Section
@@ -43,6 +44,8 @@ class _Item:
 
 def compositions(text: str, sections: list[Section], facts: Facts) -> list[Composition]:
     out: list[Composition] = []
+    if "类" not in text:
+        return out  # every item names its class: 类 in _ITEM
     for parent, items in _item_runs(text, sections, facts):
         intro = [m for m in facts.mentions if parent.start <= m.quantity.start < items[0].start]
         out.extend(_overall(items, intro))
@@ -55,6 +58,7 @@ def _item_runs(
 ) -> list[tuple[Section, list[_Item]]]:
     """Runs of numbered subject items (1、2、3 …) under one parent section."""
     runs: list[tuple[Section, list[_Item]]] = []
+    starts = [m.quantity.start for m in facts.mentions]  # in text order
     current: list[_Item] = []
     parent: Section | None = None
     for k, sec in enumerate(sections):
@@ -71,17 +75,22 @@ def _item_runs(
                 (s for s in reversed(sections[:k]) if s.path == sec.path[:-1]),
                 None,
             )
-        current.append(_item(m.group("cls"), sec, facts))
+        current.append(_item(m.group("cls"), sec, facts.mentions, starts))
     if current and parent is not None:
         runs.append((parent, current))
     return [(p, items) for p, items in runs if len(items) >= 2]
 
 
-def _item(cls: str, sec: Section, facts: Facts) -> _Item:
+def _item(cls: str, sec: Section, mentions: list[Mention], starts: list[int]) -> _Item:
+    """The item's budget and final figures: the section's mentions, found by bisecting the
+    mention starts (``starts``) instead of visiting every mention of the document."""
     budget = final = None
     word = None
-    for m in facts.mentions:
-        if not sec.start <= m.quantity.start < sec.end or m.quantity.measure != "money":
+    for k in range(bisect_left(starts, sec.start), len(mentions)):
+        m = mentions[k]
+        if m.quantity.start >= sec.end:
+            break
+        if m.quantity.measure != "money":
             continue
         if budget is None and m.period == "budget":
             budget = m
@@ -129,6 +138,8 @@ def _by_class(items: list[_Item], mentions: list[Mention], before: int) -> list[
         for m in mentions:
             if m.quantity.start >= before:
                 break
+            if "类" not in m.label:
+                continue  # (_CLASS_LABEL needs a 类, and removing spaces adds none)
             said = _CLASS_LABEL.search(_SPACE.sub("", m.label))
             if (
                 said

@@ -70,7 +70,7 @@ class Workflow:
         elif path != "-" and path in self._found_for_path:
             found = self._found_for_path[path]
         else:
-            start = Path.cwd() if path == "-" else Path(path).resolve().parent
+            start = self.resolver.directories.of(path)
             if start not in self._found_in_dir:
                 self._found_in_dir[start] = suppressions.discover(start)
             found = self._found_in_dir[start]

@@ -1,9 +1,8 @@
 """The rule engine: every check reads a :class:`~budgetaudit.model.Document` and yields hits.
 
 The checks work on the facts the extraction stages found (extract.py, tables.py, check_facts.py:
-years, coded rows, project sections, item statements, change reasons …), comparing them with
-vocabularies from rules/*.toml; only the wording checks (wording.py) still scan the normalised
-text themselves (moving those scans into an extraction stage is open work). A hit names a rule code
+years, coded rows, project sections, item statements, change reasons, wording …), comparing them
+with vocabularies from rules/*.toml; none scans the text itself. A hit names a rule code
 and a span of normalised text; the pipeline turns it into a located
 :class:`~budgetaudit.model.Finding` with the rule's severity and category from the catalogue.
 """

@@ -1,0 +1,693 @@
+"""The wording the wording checks judge (checks/wording.py): template leftovers, doubled words
+and marks, brackets by paragraph, garbled standard terms, phrasing slips, leaked field codes,
+misspellings … found in the normalised text once, as typed facts (:class:`WordingFacts`).
+
+Cost: the regex engine scans fast for a pattern that starts with one literal character and
+≈ 10 times slower for one that starts with a class of them (an alternation of words), and str
+tests one character (``"X" in text``) faster still. So the word lists (rules/wording.toml),
+which almost never match, are narrowed first: a word is looked for only when every one of its
+characters occurs in the text (one ``in`` test per character, shared by all the lists), and
+then by one search per first character (:func:`_findable`); alternations whose matches cannot
+overlap are scanned as one pattern per first word (:func:`_split_scan`); brackets are found by
+str.find and only the paragraphs around them are walked.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from functools import cache, lru_cache
+
+from budgetaudit import startcache, vocab
+from budgetaudit.model import BracketRun, DocMeta, Normalized, Wording, WordingFacts
+from budgetaudit.textlines import lines_of
+
+# (?:占|增加|…|费)了?[:：]?(?<![\d.])(?:%|万元|…)(?![\d]), written as one alternative per word
+# so that every alternative starts with a character (the regex engine then scans for those);
+# likewise the look-behinds come after 年.
+_BLANK_FIGURE = re.compile(
+    "|".join(
+        rf"{word}了?[:：]?(?<![\d.])(?:%|万元|元|个|人次)(?![\d])"
+        for word in (
+            *("占", "增加", "减少", "增长", "下降", "降低", "为", "共计", "合计", "支出"),
+            *("安排", "预算数?", "决算数?", "费"),
+        )
+    )
+    + r"|年(?<![\d]年)月日|年(?<=[:：]年)\s*月\s*日"
+)
+_EMPTY_REASON = re.compile(r"原因(?:主要)?(?:是|为|在于)?[:：]?\s*[。；;]")
+_PAIRS = "（(《〈"
+_CLOSERS = "）)》〉"
+_PARAGRAPH_END = "。！？!?；;：:"
+_MARKS = _PAIRS + _CLOSERS + "“”"
+_BLOCK_START = re.compile(
+    r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、．.](?!\d))"
+)
+
+
+def find_wording(norm: Normalized, meta: DocMeta) -> WordingFacts:
+    text = norm.text
+    present = _present_chars(text)
+    alternatives, placeholders, instructions = (
+        _words(pattern, text) for pattern in _template_patterns(text, present)
+    )
+    lost, garbled = _garbled_terms(text)
+    return WordingFacts(
+        alternatives=alternatives,
+        placeholders=placeholders,
+        instructions=instructions,
+        blank_figures=_words(_BLANK_FIGURE, text),
+        doubled_words=tuple(
+            Wording(m.start(), m.end(), m.group(), m.group(1))
+            for m in _duplicate_pattern().finditer(text)
+        ),
+        redundant=_literals(
+            _gated(vocab.wording()["duplicates"]["redundant"], text, present), text
+        ),
+        doubled_punctuation=tuple(
+            Wording(w.start, w.end, w.found, w.found[0])
+            for w in _split_scan(_punctuation_patterns(), text)
+        ),
+        brackets=_bracket_runs(text),
+        empty_reasons=_words(_EMPTY_REASON, text),
+        lost_first_chars=lost,
+        garbled_terms=garbled,
+        comparisons=_words(_XIANGBI_MISSING, text),
+        dangling_lists=_words(_DANGLING_LIST, text),
+        stray_punctuation=_split_scan(_STRAY_BEFORE_FIGURE, text),
+        missing_units=_words(_MISSING_UNIT, text),
+        years_without_nian=_years_without_nian(text),
+        renamed_subjects=_renamed_subjects(text, present),
+        own_name_variants=_own_name_variants(text, meta.department or ""),
+        unit_wording=_unit_wording(text, meta),
+        field_codes=_field_codes(text),
+        empty_title_marks=_empty_title_marks(text),
+        run_together_dates=_run_together_dates(text),
+        unterminated=_unterminated(text),
+        typos=_typos(text, present),
+    )
+
+
+def _words(pattern: re.Pattern[str] | None, text: str) -> tuple[Wording, ...]:
+    if pattern is None:
+        return ()
+    return tuple(Wording(m.start(), m.end(), m.group()) for m in pattern.finditer(text))
+
+
+_SPECIAL = ".^$*+?{}[]\\|()"  # a pattern starting with one of these may not start with it
+
+
+def _start(m: re.Match[str]) -> int:
+    return m.start()
+
+
+def _split_scan(patterns: Iterable[re.Pattern[str]], text: str) -> tuple[Wording, ...]:
+    """The matches of an alternation written as patterns that each start with one literal
+    character (a fast scan; an alternation scans for a class of characters, ≈ 10 times
+    slower), in text order. They are the alternation's when no match of one pattern can
+    overlap a match of another (shown where each is split). A pattern whose first character
+    the text lacks is not run."""
+    found = [
+        m
+        for p in patterns
+        if p.pattern[0] in _SPECIAL or p.pattern[0] in text
+        for m in p.finditer(text)
+    ]
+    found.sort(key=_start)
+    return tuple(Wording(m.start(), m.end(), m.group()) for m in found)
+
+
+def _literals(words: Iterable[str], text: str) -> tuple[Wording, ...]:
+    """Every occurrence of each word, word by word (what ``re.finditer(re.escape(word))`` finds:
+    the occurrences that do not overlap, from the left)."""
+    out = []
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            out.append(Wording(at, at + len(word), word))
+            at = text.find(word, at + len(word))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- which words can occur
+
+
+@cache
+def _vocab_chars() -> str:
+    """The characters of the word lists gated by :func:`_gated` (looked for once per text)."""
+    w = vocab.wording()
+    t = w["template"]
+    words = [*t["alternatives"], *t["placeholders"], *t["instructions"]]
+    words += [*w["duplicates"]["redundant"], *w["typos"], *w["renamed_subjects"]]
+    return "".join(sorted({c for word in words for c in word}))
+
+
+def _present_chars(text: str) -> frozenset[str]:
+    return frozenset(c for c in _vocab_chars() if c in text)
+
+
+def _gated(words: Iterable[str], text: str, present: frozenset[str]) -> list[str]:
+    """The words (in their order) that can occur in the text, as :func:`_findable` tells."""
+    return [w for w, _ in _findable(_escaped(tuple(words)), text, present)]
+
+
+@lru_cache(maxsize=64)
+def _escaped(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((w, re.escape(w)) for w in words)
+
+
+def _findable(
+    entries: tuple[tuple[str, str], ...], text: str, present: frozenset[str]
+) -> list[tuple[str, str]]:
+    """The (word, pattern) entries, in their order, whose pattern can match in the text: not
+    those of a word with a character the text lacks (a fast test per character), nor those
+    whose group, the entries starting with the same character, matches nowhere. A group is
+    looked for as one alternation: its alternatives share their first character, so the regex
+    engine scans for that one character, far faster than for a class of them, and faster
+    than str's search for a word of Chinese characters. (Dropping an entry that matches
+    nowhere from an alternation leaves its matches as they were.)"""
+    groups: dict[str, list[str]] = {}
+    for word, source in entries:
+        if present.issuperset(word):
+            groups.setdefault(word[0], []).append(source)
+    found = {c for c, sources in groups.items() if _alternation(tuple(sources)).search(text)}
+    return [(w, s) for w, s in entries if w[0] in found and present.issuperset(w)]
+
+
+@cache
+def _template_alternatives() -> tuple[tuple[tuple[str, str], ...], ...]:
+    """T001, T003, T004: each an alternation, as (word, its alternative's source) in order."""
+    t = vocab.wording()["template"]
+
+    def alt(words: list[str]) -> tuple[tuple[str, str], ...]:
+        return tuple((w, re.escape(w)) for w in sorted(words, key=len, reverse=True))
+
+    placeholders = tuple((w, re.escape(w)) for w in t["placeholders"] if not w.isascii())
+    # XX as a placeholder stands alone, not inside a Latin word or code.
+    # (?<![A-Za-z]) is checked after the first character, so that every alternative starts
+    # with a character and the pattern scans fast.
+    placeholders += tuple(
+        (w, rf"{re.escape(w[0])}(?<![A-Za-z]{re.escape(w[0])}){re.escape(w[1:])}(?![A-Za-z])")
+        for w in t["placeholders"]
+        if w.isascii()
+    )
+    return alt(t["alternatives"]), placeholders, alt(t["instructions"])
+
+
+def _template_patterns(text: str, present: frozenset[str]) -> Iterator[re.Pattern[str] | None]:
+    """Each template alternation, of the words that can occur in the text (few or none)."""
+    for alternatives in _template_alternatives():
+        kept = tuple(source for _, source in _findable(alternatives, text, present))
+        yield _alternation(kept) if kept else None
+
+
+@lru_cache(maxsize=256)
+def _alternation(sources: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(sources))
+
+
+# ---------------------------------------------------------------- doubled words and marks
+
+
+@cache
+def _duplicate_pattern() -> re.Pattern[str]:
+    d = vocab.wording()["duplicates"]
+    words = sorted(d["words"], key=len, reverse=True)
+    return re.compile("(" + "|".join(re.escape(w) for w in words) + r")\1")
+
+
+@cache
+def _punctuation_patterns() -> tuple[re.Pattern[str], ...]:
+    """A mark written twice or more: ``。。+`` (= ``。{2,}``, but starting with the character
+    itself, so the pattern scans fast), one pattern per mark: runs of different marks never
+    overlap (a mark of more than one character would need the alternation)."""
+    punct = vocab.wording()["duplicates"]["punctuation"]
+    sources = [re.escape(p) + re.escape(p[-1]) + "+" for p in punct]
+    if any(len(p) != 1 for p in punct):
+        return (re.compile("|".join(sources)),)
+    return tuple(re.compile(source) for source in sources)
+
+
+# ---------------------------------------------------------------- brackets by paragraph
+
+
+def _marks(text: str) -> list[tuple[int, str]]:
+    """Every bracket and quotation mark with its offset, in text order. Each mark is looked
+    for on its own: str.find scans for one character ≈ 10 times faster than the regex engine
+    scans for a class of them."""
+    out = []
+    for mark in _MARKS:
+        at = text.find(mark)
+        while at >= 0:
+            out.append((at, mark))
+            at = text.find(mark, at + 1)
+    out.sort()
+    return out
+
+
+def _bracket_runs(text: str) -> tuple[BracketRun, ...]:
+    """The brackets and quotes of each paragraph that holds some (table rows are in none).
+
+    A paragraph is a run of lines that are not table rows (blank lines between them are
+    skipped): a line ending on closing punctuation ends it, a line that starts a new block
+    (一、, （二）, 3、 …) starts a new one; so a paragraph cut by a page break continues on
+    the next line. Only the paragraphs around marks matter, so they are found by walking out
+    from a mark's line, not by walking all the lines of the text."""
+    marks = _marks(text)
+    if not marks:
+        return ()
+    split = lines_of(text)
+    lines, starts, table = split.lines, split.starts, split.table
+    at_marks = [i for i, _ in marks]
+    # ')' after a digit, for the paragraphs' `numbered` (few texts have any)
+    after_digit = [i for i, ch in marks if ch == ")" and i and text[i - 1].isdigit()]
+    tail = text.rstrip()  # (once: the text's end does not change from paragraph to paragraph)
+    out = []
+    k = 0
+    while k < len(marks):
+        first = last = bisect_right(starts, at_marks[k]) - 1  # the mark's line
+        if table[first]:
+            k = bisect_left(at_marks, starts[first] + len(lines[first]), k)
+            continue
+        while not _BLOCK_START.match(lines[first]):
+            above = _filled(lines, first, -1)
+            if above < 0 or table[above] or lines[above].rstrip()[-1] in _PARAGRAPH_END:
+                break
+            first = above
+        while lines[last].rstrip()[-1] not in _PARAGRAPH_END:
+            below = _filled(lines, last, 1)
+            if below == len(lines) or table[below] or _BLOCK_START.match(lines[below]):
+                break
+            last = below
+        start, end = starts[first], starts[last] + len(lines[last])
+        # The paragraph's marks: its lines follow each other but for blank ones, which hold
+        # none, so they are those from its first line's start to its last line's end.
+        j = bisect_left(at_marks, end, k)
+        # A text that stops mid-sentence (a cut-off page) may stop inside brackets.
+        cut_off = end >= len(tail) and tail[-1] not in _PARAGRAPH_END
+        numbered = frozenset(i for i in after_digit if start < i < end) if after_digit else _NONE
+        out.append(BracketRun(start, tuple(marks[k:j]), numbered, cut_off))
+        k = j
+    return tuple(out)
+
+
+_NONE: frozenset[int] = frozenset()
+
+
+def _filled(lines: tuple[str, ...], i: int, step: int) -> int:
+    """The next line from line ``i`` in direction ``step`` that is not blank (-1 or
+    len(lines) if none)."""
+    i += step
+    while 0 <= i < len(lines) and not lines[i].strip():
+        i += step
+    return i
+
+
+# ---------------------------------------------------------------- garbled standard terms
+
+
+def _garbled_terms(text: str) -> tuple[tuple[Wording, ...], tuple[Wording, ...]]:
+    """Standard terms that lost their first character after a number ('三、出决算表'), and
+    one-slip copies of standard terms elsewhere; expected: the term."""
+    variants = _garbled_variants()
+    # Candidates first, without looking at the standard terms: most documents have none,
+    # and marking where the terms stand is the costly part.
+    cut_pattern, cut_terms = _term_cuts()
+    cuts = [(end, c.group()) for end in _head_ends(text) if (c := cut_pattern.match(text, end))]
+    firsts = _variant_starts()
+    tree = _variant_tree()
+    size = len(text)
+    # Every place that starts like a variant, with the ends of the variants starting there.
+    starts: list[tuple[int, list[int]]] = []
+    for m in firsts.finditer(text):
+        i = m.start()
+        node: dict[str, dict] | None = tree[text[i]]
+        ends: list[int] = []
+        j = i + 1
+        while j < size and (node := node.get(text[j])) is not None:
+            j += 1
+            if "" in node:
+                ends.append(j)
+        if ends:
+            starts.append((i, ends))
+    if not cuts and not starts:
+        return (), ()
+    covered = _Covered(text)
+    # "三、出决算表": a title whose first character was lost right after its number.
+    # (the cut alternatives are tried in the order of the terms)
+    lost = tuple(
+        Wording(at, at + len(cut), cut, cut_terms[cut])
+        for at, cut in cuts
+        if not covered.any(at, at + 1, cut_terms[cut])
+    )
+    garbled = []
+    next_free = 0
+    # The longest variant starting at a place and not inside a standard term is the finding.
+    for i, ends in starts:
+        if i < next_free:
+            continue
+        for end in reversed(ends):
+            v = text[i:end]
+            if not covered.any(i, end, variants[v]):
+                garbled.append(Wording(i, end, v, variants[v]))
+                next_free = end
+                break
+    return lost, tuple(garbled)
+
+
+@cache
+@startcache.derived("wording")  # kept between runs of the command line (start-up time)
+def _garbled_variants() -> dict[str, str]:
+    """Every one-slip copy of a standard term (a character dropped, repeated or swapped)."""
+    spec = vocab.wording()["standard_terms"]
+    terms: list[str] = spec["terms"]
+    out: dict[str, str] = {}
+    for term in terms:
+        n = len(term)
+        variants: set[str] = set()
+        # A bracketed part moves as one piece: 因公出国(境) → 因公出(境)国.
+        tokens = re.findall(r"[（(][^（）()]*[）)]|.", term)
+        for i in range(len(tokens) - 1):
+            if len(tokens[i]) > 1 or len(tokens[i + 1]) > 1:
+                swapped = [*tokens[:i], tokens[i + 1], tokens[i], *tokens[i + 2 :]]
+                variants.add("".join(swapped))
+        for i in range(n):
+            # Dropping the last character leaves a prefix that is a word of its own
+            # (支出决算表 → 支出决算); dropping the first, only long terms stay recognisable.
+            if 0 < i < n - 1 or (i == 0 and n >= 6):
+                variants.add(term[:i] + term[i + 1 :])
+            variants.update(term[:i] + ch + term[i:] for ch in set(term))
+            if i < n - 1:
+                variants.add(term[:i] + term[i + 1] + term[i] + term[i + 2 :])
+        for v in variants:
+            if len(v) >= 3 and v != term:
+                out.setdefault(v, term)
+    for word in [*terms, *spec["allowed"]]:
+        out.pop(word, None)
+    return out
+
+
+@cache
+def _findable_variants() -> tuple[str, ...]:
+    """The variants that can be a finding: not those that contain a standard term (因公出国（境）
+    → 国因公出国（境）, 公务用车运行维护费 → 公务用车运行护费 holding 公务用车运行). Such a
+    variant always touches a term where it stands (the term's occurrence inside it, or an
+    overlapping earlier one, is marked), so it is never the one reported."""
+    terms = _terms()
+    return tuple(v for v in _garbled_variants() if not any(t in v for t in terms))
+
+
+@cache
+def _variant_starts() -> re.Pattern[str]:
+    """Where a findable variant starts: its first character, followed (a look-ahead down the
+    tree of variants) by the rest of at least one variant. The regex engine walks the tree;
+    the few places it finds are walked again in Python for the ends of their variants."""
+    return re.compile(_variant_starts_source())
+
+
+@startcache.derived("wording")
+def _variant_starts_source() -> str:
+    def rest(node: dict[str, dict]) -> str:
+        if "" in node:  # a variant ends here: enough
+            return ""
+        alts = [re.escape(ch) + rest(child) for ch, child in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    tree = _variant_tree()
+    return "|".join(f"{re.escape(ch)}(?={rest(tree[ch])})" for ch in sorted(tree))
+
+
+@cache
+@startcache.derived("wording")
+def _variant_tree() -> dict[str, dict]:
+    """The findable variants as a tree of characters; the key "" marks where a variant ends."""
+    root: dict[str, dict] = {}
+    for v in _findable_variants():
+        node = root
+        for ch in v:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return root
+
+
+@cache
+def _term_cuts() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Standard terms without their first character (3 characters or more left), as one
+    pattern that tries them in the order of the terms, and the term of each cut."""
+    spec = vocab.wording()["standard_terms"]
+    terms: list[str] = spec["terms"] + spec["allowed"]
+    cuts: dict[str, str] = {}
+    for term in terms:
+        if len(term) - 1 >= 3:
+            cuts.setdefault(term[1:], term)
+    return re.compile("|".join(re.escape(c) for c in cuts)), cuts
+
+
+class _Covered:
+    """Whether a stretch of text touches a standard term (as :func:`_covered` marks them),
+    asked of the few candidates only: marking every occurrence of every term costs more.
+    A term that cannot overlap itself has all its occurrences marked, so looking for one
+    around the stretch tells; otherwise the marks are computed once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.marks: bytearray | None = None if _terms_without_borders() else _covered(text)
+
+    def any(self, start: int, end: int, likely: str) -> bool:
+        """``likely``, one of the terms, is looked for first: a candidate mostly stands inside
+        the term it is a variant of (般公共预算 in 一般公共预算); the answer is the same."""
+        if self.marks is not None:
+            return any(self.marks[start:end])
+        find = self.text.find
+        if find(likely, max(0, start - len(likely) + 1), end + len(likely) - 1) >= 0:
+            return True
+        return any(find(t, max(0, start - len(t) + 1), end + len(t) - 1) >= 0 for t in _terms())
+
+
+@cache
+def _terms() -> tuple[str, ...]:
+    spec = vocab.wording()["standard_terms"]
+    return tuple(spec["terms"] + spec["allowed"])
+
+
+@cache
+def _terms_without_borders() -> bool:
+    """No term has a proper prefix that is also its suffix (so none overlaps itself)."""
+    return not any(t[:k] == t[-k:] for t in _terms() for k in range(1, len(t)))
+
+
+def _covered(text: str) -> bytearray:
+    """1 at every character inside an occurrence of a standard term (each term's
+    non-overlapping occurrences, as re.finditer gives them)."""
+    spec = vocab.wording()["standard_terms"]
+    covered = bytearray(len(text) + 1)
+    for term in spec["terms"] + spec["allowed"]:
+        n = len(term)
+        at = text.find(term)
+        while at >= 0:
+            covered[at : at + n] = b"\x01" * n
+            at = text.find(term, at + n)
+    return covered
+
+
+_HEAD = r"(?:[一二三四五六七八九十]+[、．.]|\d{1,2}[、．.]|[（(][一二三四五六七八九十\d]+[）)])\s*"
+# A number at a line's start (after blank space, which may span lines), and the space after it.
+# (\s*+ keeps all the space it took: a number never starts with a space, so giving some back
+# would not help; it only saves trying.)
+_HEAD_CUT = re.compile(r"(?m)^\s*+" + _HEAD)
+# The same after a line's end: unlike ^, the pattern starts with a character, so the regex
+# engine scans for it instead of trying every place.
+_HEAD_CUT_NEXT = re.compile(r"\n\s*+" + _HEAD)
+
+
+def _head_ends(text: str) -> Iterator[int]:
+    """Where the matches of ``_HEAD_CUT.finditer(text)`` end. A search from ``pos`` finds
+    the first line start s >= pos where the match succeeds: pos itself if it is a line
+    start, else (or if that fails) the first line break k >= pos after which it does, with
+    the same end (s = k + 1)."""
+    pos = 0
+    while True:
+        m = None
+        if pos == 0 or text[pos - 1] == "\n":
+            m = _HEAD_CUT.match(text, pos)
+        if m is None:
+            m = _HEAD_CUT_NEXT.search(text, pos)
+            if m is None:
+                return
+        pos = m.end()
+        yield pos
+
+
+# ---------------------------------------------------------------- phrasing
+
+
+_XIANGBI_MISSING = re.compile(
+    r"与(?:上年|去年|上一年|(?:19|20)\d{2}年)[^，,。；;相比较]{0,8}?(?:增加|减少|增长|下降|降低|上升)"
+)
+_DANGLING_LIST = re.compile(r"其中[:：]?[。；;]")
+# (?:占|为|计|共)[，,、](?=\d), one pattern per word (split scans: a match that starts inside
+# another would start with a mark)
+_STRAY_BEFORE_FIGURE = tuple(re.compile(rf"{w}[，,、](?=\d)") for w in "占为计共")
+# (?:增长|…|上升)了?N(?=…)|(?:预算|决算)数?为N(?=…), one alternative per word (a fast scan)
+_MISSING_UNIT = re.compile(
+    "|".join(rf"{w}了?\d+(?:\.\d+)?(?=[。，,；;])" for w in ("增长", "下降", "降低", "上升"))
+    + "|"
+    + "|".join(rf"{w}数?为\d+(?:\.\d+)?(?=[；;。])" for w in ("预算", "决算"))
+)
+# ((?:19|20)\d{2})(?=[“"]?(?:三公|部门|单位)) not after a digit or '.', as one pattern per
+# century: each starts with two literal characters, which the regex engine scans for far
+# faster than for the class [12]. (?<![\d.]) is checked after those two.
+_YEARS_WITHOUT_NIAN = tuple(
+    re.compile(rf"({c}(?<![\d.]{c})\d{{2}})(?=[“\"]?(?:三公|部门|单位))") for c in ("19", "20")
+)
+
+
+def _years_without_nian(text: str) -> tuple[Wording, ...]:
+    # A match is preceded by no digit, so two matches never overlap, and the matches of the
+    # two patterns in text order are those of their alternation.
+    found = [m for pattern in _YEARS_WITHOUT_NIAN for m in pattern.finditer(text)]
+    found.sort(key=lambda m: m.start())
+    return tuple(Wording(m.start(), m.end(), m.group()) for m in found)
+
+
+# ---------------------------------------------------------------- names
+
+
+def _renamed_subjects(text: str, present: frozenset[str]) -> tuple[Wording, ...]:
+    """Where each renamed subject's old name first stands (its first occurrence is enough)."""
+    out = []
+    for old in _gated(vocab.wording()["renamed_subjects"], text, present):
+        at = text.find(old)
+        if at >= 0:
+            out.append(Wording(at, at + len(old), old))
+    return tuple(out)
+
+
+_CONJUNCTIONS = "和与及"
+_DISTRICT = re.compile(r"^(.{2,4}?[省市])(.{1,4}?[区县])(.{2,})$")
+
+
+def _own_name_variants(text: str, name: str) -> tuple[Wording, ...]:
+    """The document's own name written another way: '规划与自然资源局' for '规划和自然资源局',
+    or '上海市规划和自然资源局' for '上海市普陀区规划和自然资源局' (the district left out)."""
+    if len(name) < 6:
+        return ()
+    variants = {
+        name[:i] + other + name[i + 1 :]
+        for i, c in enumerate(name)
+        if c in _CONJUNCTIONS
+        for other in _CONJUNCTIONS
+        if other != c
+    }
+    district = _DISTRICT.match(name)
+    if district:
+        variants.add(district.group(1) + district.group(3))
+    return tuple(Wording(w.start, w.end, w.found, name) for w in _literals(variants, text))
+
+
+_UNIT_WORDING = re.compile(r"部门预算安排|下属\d+家(?:机关|行政单位)")
+
+
+def _unit_wording(text: str, meta: DocMeta) -> tuple[Wording, ...]:
+    """A department budget's wording, looked for in unit budgets only (the others may use it)."""
+    if "单位预算" not in (meta.title or ""):
+        return ()
+    return _words(_UNIT_WORDING, text)
+
+
+# ---------------------------------------------------------------- leaks
+
+
+# [<＜《〈]\s*[>＞》〉], one pattern per opening mark (split scans: inside a match there is
+# blank space and a closing mark, neither of which starts one)
+_EMPTY_TITLE_MARKS = tuple(re.compile(rf"{re.escape(c)}\s*[>＞》〉]") for c in "<＜《〈")
+# PAGEREF\s*_Toc\d+|HYPERLINK\s+\\l|\bTOC\s+\\[ohz]|MERGEFORMAT, one pattern per code (split
+# scans: none of the four starts inside another; the T of MERGEFORMAT is no \bTOC), each
+# with characters every match of it holds
+_FIELD_CODES = tuple(
+    (needs, re.compile(p))
+    for needs, p in (
+        ("PAGEREF_Toc", r"PAGEREF\s*_Toc\d+"),
+        ("HYPERLINK\\", r"HYPERLINK\s+\\l"),
+        ("TOC\\", r"T(?<!\wT)OC\s+\\[ohz]"),
+        ("MERGEFORMAT", "MERGEFORMAT"),
+    )
+)
+# (?:日期|时间)[:：]\s*(date)(?!…), one pattern per word (split scans: after the word come a
+# colon, blank space and digits, none of which starts a word)
+_RUN_TOGETHER_DATES = tuple(
+    re.compile(rf"{w}[:：]\s*((?:19|20)\d{{2}}(?:0?[1-9]|1[0-2])\d{{1,2}})(?![\d年.\-/])")
+    for w in ("日期", "时间")
+)
+
+
+def _field_codes(text: str) -> tuple[Wording, ...]:
+    # (a test of one character is a fast scan, ≈ 30 times faster than the regex's; Chinese
+    # texts seldom hold all the letters of a code)
+    return _split_scan([p for needs, p in _FIELD_CODES if all(c in text for c in needs)], text)
+
+
+def _empty_title_marks(text: str) -> tuple[Wording, ...]:
+    # (str's fast search for a character first: most texts hold no closing mark of these)
+    if any(c in text for c in ">＞》〉"):
+        return _split_scan(_EMPTY_TITLE_MARKS, text)
+    return ()
+
+
+def _run_together_dates(text: str) -> tuple[Wording, ...]:
+    found = [m for p in _RUN_TOGETHER_DATES for m in p.finditer(text)]
+    found.sort(key=_start)
+    return tuple(Wording(m.start(1), m.end(1), m.group(1)) for m in found)
+
+
+# ---------------------------------------------------------------- paragraphs ending on a figure
+
+
+_FIGURE_END = re.compile(r"\d(?:\.\d+)?\s*(?:万元|元|亿元|%)$")
+_HEADING_START = re.compile(
+    r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])"
+)
+# 元 or % ending a line but for blank space: the lines _FIGURE_END can match. One pattern per
+# character: a pattern that starts with a character scans far faster than one with a class.
+_LINE_ENDS = (re.compile(r"元[^\S\n]*\n"), re.compile(r"%[^\S\n]*\n"))
+
+
+def _unterminated(text: str) -> tuple[Wording, ...]:
+    """'…预算为464.64万元' followed straight by '三、政府采购预算情况': a sentence that ends its
+    paragraph on a figure, with no full stop, before the next heading (the span: its last
+    character)."""
+    split = lines_of(text)
+    lines, starts = split.lines, split.starts
+    # Only a line whose end (but for blank space) is 元 or % can end on a figure, and one
+    # that is followed by a filled line has a line break after it: visit those lines only.
+    # (re's \s and str.strip agree on what is blank.)
+    candidates = sorted(
+        {bisect_left(starts, m.end()) - 1 for p in _LINE_ENDS for m in p.finditer(text)}
+    )
+    out = []
+    for i in candidates:
+        line = lines[i].rstrip()
+        # (a table row with its trailing spaces stripped is still one: the gap ends on a cell)
+        if len(line.strip()) < 20 or split.table[i] or _HEADING_START.match(line):
+            continue
+        following = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+        if following is None:
+            continue
+        # The next line's start is cheaper to look at than this line's end.
+        if _HEADING_START.match(lines[following]) and _FIGURE_END.search(line):
+            end = starts[i] + len(line)
+            out.append(Wording(end - 1, end, line[-1]))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- misspellings
+
+
+def _typos(text: str, present: frozenset[str]) -> tuple[Wording, ...]:
+    """Known misspellings from rules/wording.toml ('社区事物受理' for 社区事务受理)."""
+    typos: dict[str, str] = vocab.wording()["typos"]
+    return tuple(
+        Wording(w.start, w.end, w.found, typos[w.found])
+        for w in _literals(_gated(typos, text, present), text)
+    )
