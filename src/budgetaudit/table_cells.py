@@ -1,4 +1,4 @@
-"""Cells and rows of the tables read, built for the hot loops of the table readers.
+"""What the table readers share: cells and rows built fast, lines found by a word.
 
 A document's tables hold ≈ 80 cells and ≈ 30 rows. A frozen dataclass's ``__init__`` sets each
 field through ``object.__setattr__`` (≈ 90 ns a field); these fill a new instance's ``__dict__``
@@ -9,6 +9,8 @@ argument here (tests/test_table_cells.py holds them to the classes' own construc
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Sequence
 from decimal import Decimal
 
 from budgetaudit.model import Cell, TableRow
@@ -30,3 +32,19 @@ def new_row(
     row = _new(TableRow)
     row.__dict__.update(code=code, label=label, cells=cells, start=start, end=end, total=total)
     return row
+
+
+def lines_holding(text: str, starts: Sequence[int], *words: str) -> list[int]:
+    """The indices of the lines of ``text`` (starting at ``starts``) that hold one of ``words``,
+    in order: ``[k for k, line in enumerate(lines) if any(w in line for w in words)]``, found
+    by searching the text (a few lines hold one: testing every line cost more, most of all in
+    long documents). No word may hold a line break."""
+    found: set[int] = set()
+    last = len(starts) - 1
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            k = bisect_right(starts, at) - 1
+            found.add(k)
+            at = text.find(word, starts[k + 1]) if k < last else -1  # on from the next line
+    return sorted(found)

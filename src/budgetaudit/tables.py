@@ -110,8 +110,8 @@ def find_tables(norm: Normalized, year: int | None = None) -> Tables:
     # A line is a code row exactly when _CODE_ROW matches it: _parse_row turns down only a
     # match with c3 but no c2, which cannot occur (c2 would have taken what c3 took).
     code_rows = {i for i, row in rows.items() if row.code is not None}
-    result.tables += find_summaries(lines, starts, _is_title, code_rows)
-    result.tables += find_sangong(lines, starts, year)
+    result.tables += find_summaries(norm.text, lines, starts, _is_title, code_rows)
+    result.tables += find_sangong(norm.text, lines, starts, year)
     result.refs = _subject_refs(norm.text, lines, starts, year)
     return result
 
@@ -224,11 +224,10 @@ def _starts_new_table(row: _Row, current: _Open) -> bool:
 def _parse_row(line: str, start: int) -> _Row | None:
     m = _CODE_ROW.match(line)
     if m:
-        c1, c2, c3 = m.group("c1", "c2", "c3")
+        c1, c2, c3, label = m.group("c1", "c2", "c3", "label")  # (label: no space at its ends)
         if c3 and not c2:
             return None
         code: str | None = c1 + (c2 or "") + (c3 or "")
-        label = m.group("label").strip()
         total = False
     else:
         m = _TOTAL_ROW.match(line)

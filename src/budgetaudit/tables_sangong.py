@@ -34,6 +34,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from budgetaudit.model import TABLE_UNIT_POWERS, Cell, Table, TableRow
+from budgetaudit.table_cells import lines_holding
 
 _NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
 _UNIT = re.compile(r"单位[:：]\s*(万元|元|千元|亿元)")
@@ -58,12 +59,15 @@ _PUNCTUATION = re.compile(r"[，。；:：,]")  # a line of prose, not a cell
 _MIN_COLUMN = 3  # characters between the starts of two column names, at least
 
 
-def find_sangong(lines: Sequence[str], starts: Sequence[int], year: int | None) -> list[Table]:
+def find_sangong(
+    text: str, lines: Sequence[str], starts: Sequence[int], year: int | None
+) -> list[Table]:
+    """The 三公 tables of ``text`` (its ``lines``, starting at ``starts``)."""
     out: list[Table] = []
     n = len(lines)
     # Both readers start on a line with 三公 or a cell line with a bar on it or on the next
     # line: only those lines (and the ones above them) are looked at.
-    marked = [k for k, line in enumerate(lines) if "|" in line or "三公" in line]
+    marked = lines_holding(text, starts, "|", "三公")
     after = 0  # the lines before it belong to a table read
     for i in sorted({*marked, *(k - 1 for k in marked if k)}):
         if i < after:

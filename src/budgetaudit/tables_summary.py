@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from budgetaudit.model import TABLE_UNIT_POWERS, Table, TableRow
-from budgetaudit.table_cells import new_cell, new_row
+from budgetaudit.table_cells import lines_holding, new_cell, new_row
 
 _TITLE = re.compile(r"(?:收支|收入支出)(?:预算|决算)?总表")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -61,6 +61,7 @@ def is_summary_title(stripped: str) -> bool:
 
 
 def find_summaries(
+    text: str,
     lines: Sequence[str],
     starts: Sequence[int],
     is_title: Callable[[str], bool],
@@ -68,11 +69,12 @@ def find_summaries(
 ) -> list[Table]:
     """The summary tables of the text, each as its income side and its expenditure side.
 
-    ``code_rows``: the indices of the lines that are rows of a coded table (they end one)."""
+    ``lines``, ``starts``: the lines of ``text`` and their offsets; ``code_rows``: the indices
+    of the lines that are rows of a coded table (they end one)."""
     out: list[Table] = []
     i = 0  # the lines before i are read
     # Every summary title says 总表: the other lines are passed over at once.
-    for t in [k for k, line in enumerate(lines) if "总表" in line]:
+    for t in lines_holding(text, starts, "总表"):
         if t < i:
             continue
         stripped = _BOOK_TITLE.sub(r"\1", lines[t].strip())
@@ -95,9 +97,12 @@ def find_summaries(
             if unit is None and u:
                 unit = u.group(1)
             row_numbers = row_numbers or "行次" in line
+            read_before = len(income), len(spent)
             _read_line(line, starts[j], income, spent, row_numbers)
-            if not has_cells:
-                has_cells = any(r.nums for r in (*income, *spent))
+            if not has_cells:  # (so far no row has figures: only this line's rows may)
+                has_cells = any(r.nums for r in income[read_before[0] :]) or any(
+                    r.nums for r in spent[read_before[1] :]
+                )
                 if not u and not has_cells:
                     header.append(s)
             j += 1
