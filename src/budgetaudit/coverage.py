@@ -32,7 +32,8 @@ _NUMBERING = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]"
     r"|\d{1,2}(?:[、．]|\.(?!\d))|[①-⑳]|附表\d*|表\d+)\s*"
 )
-# _NUMBERING and _UNIT_AFTER_TITLE on lines joined by "\n": what they match within one line.
+# _NUMBERING and _UNIT_AFTER_TITLE (what a title line is read by: the reference definitions)
+# on lines joined by "\n": what they match within one line.
 _NUMBERING_LINES = re.compile(  # after the "\n" that starts each line (a literal: scans fast)
     r"\n(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]"
     r"|\d{1,2}(?:[、．]|\.(?!\d))|[①-⑳]|附表\d*|表\d+)[^\S\n]*"
@@ -292,7 +293,7 @@ def _title_keys(titles: list[str]) -> list[str]:
 
 
 _TITLE_KEY_NOISE = re.compile(r"\s|(?:19|20)\d{2}年(?:度)?|[“”\"]")
-_YEAR_NOISE = re.compile(r"(?:19|20)\d{2}年(?:度)?")
+_YEAR_NOISE = re.compile(r"(?:19|20)\d{2}年(?:度)?")  # (the definition _YEAR_END stands for)
 _YEAR_END = re.compile(r"年(?<=(?:19|20)\d\d年)(?:度)?")  # a _YEAR_NOISE match without its digits
 
 

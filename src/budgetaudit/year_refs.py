@@ -29,6 +29,7 @@ from budgetaudit.model import (
 # character and the regex engine can scan for them)
 _COMPARED_WORDS = ("比(?<!对比)", "较", "与", "同")
 _COMPARED_TAIL = r"[ \t]*((?:19|20)\d{2})[ \t]*年度?(年初|全年|调整)?(预算)?"
+# (the definition; matched as _COMPARED_YEARS)
 _COMPARED_YEAR = re.compile(f"(?:{'|'.join(_COMPARED_WORDS)}){_COMPARED_TAIL}")
 # _COMPARED_YEAR as one pattern for each word it opens with: each opens with a literal, which
 # the engine scans for about twice as fast as for one of four. What follows the word (spaces, a
