@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import accumulate, count, repeat
+from itertools import accumulate, count
 from operator import add
 
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -22,16 +22,17 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         self._text = text
         self._split: list[str] | None = None  # the lines with their breaks cut, when known
+        ends: list[int] | None = None  # end of each line's content (only when not the split)
         if "\r" not in text:
             # Only "\n" breaks: the lines are text.split("\n"), and their offsets follow from
             # their lengths (sums made in C rather than a match object per line).
             self._split = text.split("\n")
-            # end of line k = its length plus those of the lines and breaks before it
-            ends = list(map(add, accumulate(map(len, self._split)), count()))
-            starts = [0, *map(add, ends[:-1], repeat(1))]
+            # start of line k = the lengths of the lines before it plus their k breaks (the
+            # ends are not kept: lines() is the split, and positions read only the starts)
+            starts = list(map(add, accumulate(map(len, self._split[:-1]), initial=0), count()))
         else:
             starts = [0]
-            ends = []  # end of each line's content, excluding its break
+            ends = []  # excluding its break
             for match in _BREAK.finditer(text):
                 ends.append(match.start())
                 starts.append(match.end())
@@ -53,6 +54,7 @@ class LineIndex:
         """
         if self._split is not None:
             return self._split[: self.line_count]
+        assert self._ends is not None  # (kept whenever the lines are not the split)
         pairs = zip(self._starts, self._ends, strict=True)
         return [self._text[s:e] for s, e in pairs][: self.line_count]
 
