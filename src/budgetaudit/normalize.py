@@ -22,7 +22,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
-from itertools import accumulate, compress, count
+from itertools import accumulate, chain, compress, count
 from operator import add
 from typing import Any
 
@@ -206,6 +206,23 @@ _WIDE = re.compile(
 # Lines that hold a table gap: one match a line (the rest of the line is eaten), found in one
 # scan of the text instead of one search per line. TABLE_ROW never matches across a line end.
 _TABLE_LINE = re.compile(f"(?:{TABLE_ROW.pattern})[^\\n]*")
+# The same lines in a text without tabs and ideographic spaces (most texts), in two scans that
+# each open with a literal, which the regex engine finds several times faster than a class:
+# a gap is then three spaces or more between two non-spaces, and the pattern is tried from its
+# first three spaces on (a longer run is found at its start, the only place "\S" stands before).
+_GAP_LINE = re.compile(r"   (?<=\S   ) *(?=\S)[^\n]*")
+_BAR_LINE = re.compile(r"[|｜][^\n]*")
+
+
+def _table_lines(text: str) -> Iterable[re.Match[str]]:
+    """A match in each line of text where TABLE_ROW occurs (two for some)."""
+    if "\t" in text or "\u3000" in text:
+        return _TABLE_LINE.finditer(text)
+    if "|" in text or "｜" in text:
+        return chain(_GAP_LINE.finditer(text), _BAR_LINE.finditer(text))
+    return _GAP_LINE.finditer(text)
+
+
 # What the start of a line tells, found for all lines in one scan: a page-number line, a line that
 # opens (after spaces and tabs) with punctuation that cannot start a sentence, a line that opens
 # with a figure (after _WS; within a line "\\s" is "[^\\S\\n]"). No line is two of these. The
@@ -343,17 +360,18 @@ def _prose_widths(stripped: list[str], table: set[int]) -> dict[int, int]:
     return dict(zip(rows, map(add, map(len, prose), map(len, wide)), strict=True))
 
 
-def _join_soft_breaks(b: _Builder, openings: _Openings) -> dict[str, bool]:
-    """Drop the line breaks that only wrap a paragraph, and page-number lines. Returns whether
-    each line (before) is a table row, by its text: a later pass asks again about the lines no
-    join or deletion changed, and the same text gives the same answer."""
-    text = b.text
+def _join_soft_breaks(
+    text: str, openings: _Openings
+) -> tuple[list[tuple[int, int]], list[int], dict[int, int]]:
+    """The line breaks that only wrap a paragraph, and page-number lines: the spans of ``text``
+    to delete (in order, not overlapping). Also the lines (their offsets in ``text``, and the
+    line's index) that are table rows."""
     lines = text.split("\n")
     n = len(lines)
-    stripped = [line.strip() for line in lines]
+    stripped = list(map(str.strip, lines))
     starts = list(map(add, accumulate(map(len, lines), initial=0), count()))
     # Trailing spaces cannot make or break a gap, so one search per line serves all uses.
-    table = {bisect_right(starts, m.start()) - 1 for m in _TABLE_LINE.finditer(text)}
+    table = {bisect_right(starts, m.start()) - 1 for m in _table_lines(text)}
     # Page-number lines (a match is always a whole line), and lines whose first character
     # (after spaces and tabs) is in _LEADING_PUNCT.
     page, punct = openings.page, openings.punct
@@ -429,77 +447,170 @@ def _join_soft_breaks(b: _Builder, openings: _Openings) -> dict[str, bool]:
         drops.append((starts[i] + len(cur), starts[j] + indent))
         if indent:
             skip = j
+    spans: list[tuple[int, int]] = []
     if drops:
         # Delete the union of the spans (a join may cross a page-number line).
         drops.sort()
-        spans = [drops[0]]
+        spans.append(drops[0])
         for a, z in drops:
             if a <= spans[-1][1]:
                 if z > spans[-1][1]:
                     spans[-1] = (spans[-1][0], z)
             else:
                 spans.append((a, z))
-        b.delete(spans)
-    known = dict.fromkeys(lines, False)
-    known.update(dict.fromkeys([lines[k] for k in table], True))
-    return known
+    return spans, starts, {starts[k]: k for k in table}
 
 
 # A line holding a space or a bar (the whole line, after the newline before it: see _Openings).
 # A table row holds one of them, so the table rows of the text are among these lines.
 _SPACED_LINE = re.compile(r"\n[^\n \t\u3000\xa0|｜]*+[ \t\u3000\xa0|｜][^\n]*")
+_SPACE_OR_BAR = re.compile(r"[ \t\u3000\xa0|｜]")
 
 
-def _space_spans(text: str, known: dict[str, bool]) -> tuple[list[tuple[int, int]], list[int]]:
-    """The runs of spaces that go, and the table rows (line indices), found line by line: a
-    run that opens a line goes when it is shorter than 3, one that ends a line always goes, and
-    one inside a line stays between two ASCII letters/digits or on a table row. Table rows,
-    where most runs are, need no look at their inner runs. ``known`` tells of some lines
-    whether they are table rows (see _join_soft_breaks).
+def _line_spaces(line: str, base: int, table_row: bool, spans: list[tuple[int, int]]) -> None:
+    """Add the runs of spaces of ``line`` (at offset ``base``) that go to ``spans``: a run that
+    opens a line goes when it is shorter than 3, one that ends a line always goes, and one inside
+    a line stays between two ASCII letters/digits or on a table row (table rows, where most runs
+    are, need no look at their inner runs)."""
+    n = len(line)
+    if table_row:  # its inner runs stay: only its ends are looked at
+        if line[0] in _WS:
+            s = n - len(line.lstrip(_WS))
+            if s < 3:
+                spans.append((base, base + s))
+        if line[-1] in _WS:
+            spans.append((base + len(line.rstrip(_WS)), base + n))
+        return
+    s = n - len(line.lstrip(_WS))
+    if s == n:  # only spaces: deep indentation of nothing is kept as it was
+        if n < 3:
+            spans.append((base, base + n))
+        return
+    if 0 < s < 3:
+        spans.append((base, base + s))
+    e = len(line.rstrip(_WS))
+    for r in _SPACES.finditer(line, s, e):
+        before = line[r.start() - 1]
+        after = line[r.end()]
+        if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+            continue  # two numbers or words side by side
+        spans.append((base + r.start(), base + r.end()))
+    if e < n:
+        spans.append((base + e, base + n))
 
-    Deleting these runs (and thousands separators) keeps each line a table row or not: a gap
-    is a whole run of spaces between two other characters, and a deletion takes whole runs
-    (or a comma between digits), never changing what stands next to a run that stays."""
+
+def _squeeze(
+    text: str, drops: list[tuple[int, int]], starts: list[int], table: dict[int, int]
+) -> tuple[list[tuple[int, int]], list[int]]:
+    """Everything to delete from ``text`` in one pass: ``drops`` (the soft breaks and
+    page-number lines, see _join_soft_breaks), the runs of spaces that go (see _line_spaces) and
+    thousands separators, each of the latter two as found in the text after the drops. Also the
+    table rows of that text (line indices). ``table`` maps the offset of each line of ``text``
+    that is a table row to its index (``starts`` are the offsets of the lines).
+
+    A line no drop touches is the same line after the drops: its runs and separators are found
+    in ``text`` (a line of its own either way: between line ends, or the text's ends). A line
+    that joins are made of is built as a small string, searched, and what it finds is mapped
+    back to the pieces it is made of.
+
+    Deleting the runs and separators keeps each line a table row or not: a gap is a whole run of
+    spaces between two other characters, and a deletion takes whole runs (or a comma between
+    digits), never changing what stands next to a run that stays. Neither changes what the other
+    finds (a separator stands between digits, never next to a space, a line end or a gap)."""
+    end = len(text)
+    ntext = "\n" + text  # (the match of the line at offset k starts at ntext[k]: see _Openings)
     spans: list[tuple[int, int]] = []
     rows: list[int] = []
-    line_no = last = 0  # the index of the line starting at offset last
-    count = text.count
-    # Only the lines that hold a space or a bar at all, found in one scan of the text.
-    for m in _SPACED_LINE.finditer("\n" + text):
-        base, end = m.span()  # (the line's offsets in text: the match starts at its newline)
-        line = text[base : end - 1]
-        n = end - 1 - base
-        table_row = known.get(line)
-        if table_row is None:
-            table_row = TABLE_ROW.search(line) is not None
-        if table_row:  # its inner runs stay: only its ends are looked at
-            line_no += count("\n", last, base)
-            last = base
-            rows.append(line_no)
-            if line[0] in _WS:
-                s = n - len(line.lstrip(_WS))
+    # Separators are found in the whole text, those in joined lines then found again there (no
+    # drop holds a comma: page-number lines have none).
+    commas = [m.start() for m in _THOUSANDS.finditer(text)] if "," in text else []
+    removed = 0  # the line breaks the drops so far delete
+    line_at = 0  # the offset of the first line not yet looked at
+
+    def untouched(upto: int) -> None:
+        """The runs of the lines from line_at up to offset upto (a line start, or end + 1)."""
+        for m in _SPACED_LINE.finditer(ntext, line_at, upto):
+            base, stop = m.span()  # (the line's offsets in text: the match starts at its newline)
+            k = table.get(base)
+            if k is None:
+                _line_spaces(text[base : stop - 1], base, False, spans)
+                continue
+            # A table row (most spaced lines): _line_spaces' first case, without a call.
+            rows.append(k - removed)
+            if text[base] in _WS:
+                s = len(text[base : stop - 1]) - len(text[base : stop - 1].lstrip(_WS))
                 if s < 3:
                     spans.append((base, base + s))
-            if line[-1] in _WS:
-                spans.append((base + len(line.rstrip(_WS)), base + n))
-            continue
-        s = n - len(line.lstrip(_WS))
-        if s == n:  # only spaces: deep indentation of nothing is kept as it was
-            if n < 3:
-                spans.append((base, base + n))
-            continue
-        if 0 < s < 3:
-            spans.append((base, base + s))
-        e = len(line.rstrip(_WS))
-        for r in _SPACES.finditer(line, s, e):
-            before = line[r.start() - 1]
-            after = line[r.end()]
-            if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
-                continue  # two numbers or words side by side
-            spans.append((base + r.start(), base + r.end()))
-        if e < n:
-            spans.append((base + e, base + n))
+            if text[stop - 2] in _WS:
+                spans.append((base + len(text[base : stop - 1].rstrip(_WS)), stop - 1))
+
+    def joined(group: list[list[int]], removed: int) -> int:
+        """Look at the line made of the pieces [a, z) of text in group (after removed line
+        breaks); the offset of its end."""
+        head, tail = group[0][0], group[-1][1]
+        line = "".join([text[a:z] for a, z in group])
+        found: list[tuple[int, int]] = []
+        if _SPACE_OR_BAR.search(line):  # (as _SPACED_LINE visits only such lines)
+            table_row = TABLE_ROW.search(line) is not None
+            if table_row:
+                rows.append(bisect_right(starts, head) - 1 - removed)
+            _line_spaces(line, 0, table_row, found)
+        if "," in line:  # (a comma may become a separator only here: "1,\n234")
+            lo = bisect_right(commas, head)
+            del commas[lo : bisect_right(commas, tail, lo)]
+            found += [(m.start(), m.end()) for m in _THOUSANDS.finditer(line)]
+        if found:
+            # Back to offsets in text, cut where the pieces meet (a run of \xa0 may go on across
+            # a join). The piece k takes the offsets ends[k - 1] … ends[k] of the line.
+            ends = list(accumulate([z - a for a, z in group]))
+            for s, e in found:
+                k = bisect_right(ends, s)
+                while True:
+                    a, z = group[k]
+                    shift = a - (ends[k] - (z - a))  # line offset → text offset
+                    if e <= ends[k]:
+                        spans.append((s + shift, e + shift))
+                        break
+                    spans.append((s + shift, z))
+                    k += 1
+                    s = ends[k - 1]
+        return tail
+
+    group: list[list[int]] = []  # the pieces [start, end) of the line being joined
+    group_removed = 0  # the line breaks deleted before it
+    for a, z in drops:
+        # (A drop that is not whole lines opens mid-line: a page-number line's drop merges only
+        # with a join made from a line above it.)
+        whole = (a == 0 or text[a - 1] == "\n") and (z == end or text[z - 1] == "\n")
+        if group and not whole and a <= group[-1][1]:
+            group[-1][1] = a  # the line goes on past another soft break (or page-number line)
+            group.append([z, _line_end(text, z)])
+        else:
+            if group:
+                line_at = joined(group, group_removed) + 1
+                group = []
+            if whole:  # page-number lines with their line end: no line changes
+                untouched(a)
+                line_at = z
+            else:
+                head = text.rfind("\n", 0, a) + 1
+                untouched(head)
+                group = [[head, a], [z, _line_end(text, z)]]
+                group_removed = removed
+        removed += text.count("\n", a, z)
+    if group:
+        line_at = joined(group, group_removed) + 1
+    untouched(end + 1)
+    spans += drops
+    spans += [(k, k + 1) for k in commas]
+    spans.sort()
     return spans, rows
+
+
+def _line_end(text: str, pos: int) -> int:
+    """The offset of the line end after pos (or of the end of the text)."""
+    k = text.find("\n", pos)
+    return len(text) if k < 0 else k
 
 
 # A result to hand out again for the same text (see :func:`reuse`).
@@ -540,15 +651,11 @@ def normalize(text: str) -> Normalized:
     openings = _Openings(b.text)
     if _restore_displaced(b, openings.figure):
         openings = _Openings(b.text)
-    known = _join_soft_breaks(b, openings)
-    # Thousands separators and spaces go in one pass: neither changes what the other finds (a
-    # separator stands between digits, never next to a space, a line end or a table gap).
-    spans, table_rows = _space_spans(b.text, known)
-    if "," in b.text:
-        spans += [m.span() for m in _THOUSANDS.finditer(b.text)]
-        spans.sort()
+    drops, starts, table = _join_soft_breaks(b.text, openings)
+    # Soft breaks, page-number lines, spaces and thousands separators go in one pass.
+    spans, table_rows = _squeeze(b.text, drops, starts, table)
     b.delete(spans)
-    # Deletions within lines keep the lines and which of them are table rows (see _space_spans):
-    # the stages that split the text need not search each line again.
+    # The squeeze knows which lines of the result are table rows (see _squeeze): the stages that
+    # split the text need not search each line again.
     tell_table_rows(b.text, table_rows)
     return Normalized(text=b.text, origin=tuple(b.origin))
