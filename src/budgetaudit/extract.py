@@ -123,6 +123,30 @@ _SENTENCE = re.compile(r"[^\S\n]*(?:[^\s。！？!?][^。！？!?\n]*[。！？!
 assert _SENTENCE_END == "。！？!?\n"  # the breaks spelt out in _SENTENCE
 
 
+_new = object.__new__
+
+
+def _new_sentence(start: int, end: int, section: int) -> Sentence:
+    """``Sentence(start, end, section)``, built faster: a frozen dataclass's ``__init__`` sets
+    each field through ``object.__setattr__``; filling the new instance's ``__dict__`` at once
+    (as unpickling does) gives the same object (tests/test_fast_facts.py) in ≈ 60 % of the time,
+    ≈ 110 sentences a document."""
+    sent = _new(Sentence)
+    sent.__dict__.update(start=start, end=end, section=section)
+    return sent
+
+
+def _new_mention(
+    quantity: Quantity, label: str, concept: str | None, period: str, sentence: int
+) -> Mention:
+    """``Mention(quantity, label, concept, period, sentence)``, built faster (as above)."""
+    mention = _new(Mention)
+    mention.__dict__.update(
+        quantity=quantity, label=label, concept=concept, period=period, sentence=sentence
+    )
+    return mention
+
+
 def split_sentences(text: str, sections: list[Section]) -> list[Sentence]:
     """Sentences end at 。！？ and at line ends; each knows the section it stands in."""
     out: list[Sentence] = []
@@ -132,12 +156,13 @@ def split_sentences(text: str, sections: list[Section]) -> list[Sentence]:
     later = [s.start for s in sections[1:]]
     later.append(len(text) + 1)
     following = later[0]
+    new = _new_sentence
     for m in _SENTENCE.finditer(text):
         start, end = m.span()
         while following <= start:
             sec += 1
             following = later[sec]
-        out.append(Sentence(start, end, sec))
+        out.append(new(start, end, sec))
     return out
 
 
@@ -192,6 +217,7 @@ def _label_before(text: str, q: Quantity, floor: int) -> str:
     return label.strip()
 
 
+@lru_cache(maxsize=1 << 15)  # (what a label says of its period: asked of every figure)
 def _period(label: str, final: bool, year: int | None) -> str:
     """prior (上年 …), budget (a final account's 年初预算 figure) or current (``final``: the
     document is a final account, ``year`` its year)."""
@@ -215,6 +241,16 @@ def _is_delta(label: str, dirs: _Dirs) -> bool:
     return tail.endswith(dirs.delta_ends) or bool(
         _COMPARE.search(label) and dirs.word.search(label)
     )
+
+
+@lru_cache(maxsize=1 << 15)
+def _reading(label: str) -> tuple[str | None, bool]:
+    """A figure's concept and whether it is a change amount, from its label alone (with the
+    vocabulary, read once a process). Labels repeat within a document and across documents
+    (支出决算为, 2024年预算安排, 比上年增加: of the corpus's labels, ≈ 55 % recur in documents
+    not seen before), and each costs a bracket-stripping pass, the concept lookup and two
+    searches; the cache is bounded, so a batch stays bounded too."""
+    return vocab.concepts().match(label), _is_delta(label, _directions())
 
 
 # ---------------------------------------------------------------------------- the extractor
@@ -336,8 +372,7 @@ class _Extractor:
                 concept = None
                 delta = False  # (a rate is never a change amount)
             else:
-                concept = concepts.match(label)
-                delta = _is_delta(label, self.dirs)
+                concept, delta = _reading(label)
             if (concept is None or concept in generic) and measure in self.measures:
                 if not head_known:
                     head = concepts.match(text[sent.start : qs[0].start])
@@ -348,7 +383,7 @@ class _Extractor:
                     concept = head
             if concept and measure_of.get(concept) not in (measure, "either"):
                 concept = None
-            m = Mention(q, label, concept, _period(label, final, year), idx)
+            m = _new_mention(q, label, concept, _period(label, final, year), idx)
             if delta:
                 self.delta.add(id(m))
             out.append(m)

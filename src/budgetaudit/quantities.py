@@ -68,9 +68,27 @@ def make_quantity(raw_number: str, unit: str, start: int, end: int, raw: str) ->
     return Quantity(value, decimals, "count", unit, start, end, raw)
 
 
+_new = object.__new__
+
+
+def new_quantity(
+    value: Decimal, decimals: int, measure: str, unit: str, start: int, end: int, raw: str
+) -> Quantity:
+    """``Quantity(value, decimals, measure, unit, start, end, raw)``, built faster: a frozen
+    dataclass's ``__init__`` sets each field through ``object.__setattr__``; filling the new
+    instance's ``__dict__`` at once (as unpickling does) gives the same object in half the time
+    (tests/test_fast_facts.py). find_quantities fills its figures' fields so, inline."""
+    q = _new(Quantity)
+    q.__dict__.update(
+        value=value, decimals=decimals, measure=measure, unit=unit, start=start, end=end, raw=raw
+    )
+    return q
+
+
 def find_quantities(text: str) -> list[Quantity]:
     out: list[Quantity] = []
     match = QUANTITY.match
+    new = _new
     for u in _UNIT_AT.finditer(text):
         # Equivalent to QUANTITY.finditer(text): a match is [-\d][\d.]* and a unit, so it ends
         # at a unit found here (a unit holds no digit, point or minus, so none hides another)
@@ -98,20 +116,37 @@ def find_quantities(text: str) -> list[Quantity]:
         value = Decimal(number)
         decimals = len(number) - number.index(".") - 1 if "." in number else 0
         shift = _MONEY.get(unit)
+        q = new(Quantity)  # (the fields filled at once: new_quantity below)
         if shift is not None:
-            q = Quantity(
-                value.scaleb(shift),
-                decimals - shift,
-                "money",
-                "万元" if unit == "万" else ("亿元" if unit == "亿" else unit),
-                m.start(),
-                m.end(),
-                raw,
+            q.__dict__.update(
+                value=value.scaleb(shift),
+                decimals=decimals - shift,
+                measure="money",
+                unit="万元" if unit == "万" else ("亿元" if unit == "亿" else unit),
+                start=m.start(),
+                end=m.end(),
+                raw=raw,
             )
         elif unit == "%":
-            q = Quantity(value, decimals, "percent", "%", m.start(), m.end(), raw)
+            q.__dict__.update(
+                value=value,
+                decimals=decimals,
+                measure="percent",
+                unit="%",
+                start=m.start(),
+                end=m.end(),
+                raw=raw,
+            )
         else:
-            q = Quantity(value, decimals, "count", unit, m.start(), m.end(), raw)
+            q.__dict__.update(
+                value=value,
+                decimals=decimals,
+                measure="count",
+                unit=unit,
+                start=m.start(),
+                end=m.end(),
+                raw=raw,
+            )
         out.append(q)
     if "零" in text:
         out.extend(_zero_words(text))
