@@ -30,7 +30,11 @@ _ZERO_WORD = re.compile(
 # A unit where a figure may end. Every QUANTITY match ends with one right after a digit, and
 # units are rarer than digits (tables are full of bare numbers), so find_quantities looks for
 # these first. In the same order as in QUANTITY, so the same (longest) unit is taken.
-_UNIT_AT = re.compile(_UNIT)
+# Only a unit right after a digit ends a figure: each unit is written with that look-behind
+# after its first character (the engine still scans for the first characters, and a unit
+# after a word, as in 个人 or 国家, is passed over without a match). A unit holds no digit, so
+# the units after a non-digit the plain scan would have taken never overlap one after a digit.
+_UNIT_AT = re.compile("|".join(rf"{u[0]}(?<=\d{u[0]}){u[1:]}" for u in _UNIT.split("|")))
 _ASCII_RUN = "0123456789."
 _CN_COUNT = re.compile(r"([一二两三四五六七八九十]{1,3})(个|名|人|辆|家)")
 
@@ -95,9 +99,7 @@ def find_quantities(text: str) -> list[Quantity]:
         # and starts at the first character of the digits and points before it, or at a minus
         # just before them; anywhere later its look-behind sees a digit or a point and fails.
         # (str.isdecimal is exactly the regex \d.)
-        k = u.start()
-        if k == 0 or not text[k - 1].isdecimal():
-            continue
+        k = u.start()  # (a digit stands before it: _UNIT_AT's look-behind)
         # The run of digits and points before the unit: its ASCII part by one rstrip of the
         # characters before it, then on by the exact test (other decimal digits, longer runs).
         before = text[max(0, k - 24) : k]
