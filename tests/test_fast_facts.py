@@ -10,8 +10,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budgetaudit.extract import _new_mention, _new_sentence
-from budgetaudit.model import Mention, Quantity, Sentence
+from budgetaudit.extract import _new_mention, split_sentences
+from budgetaudit.model import Mention, Quantity, Section, Sentence
 from budgetaudit.quantities import QUANTITY, find_quantities, make_quantity, new_quantity
 
 
@@ -22,8 +22,10 @@ def _same(fast: object, slow: object) -> None:
     assert pickle.loads(pickle.dumps(fast)) == slow
 
 
-def test_new_sentence_is_sentence() -> None:
-    _same(_new_sentence(3, 17, 2), Sentence(3, 17, 2))
+def test_split_sentences_makes_sentences() -> None:
+    sections = [Section(0, 40, ("一、概况",))]
+    (sent,) = split_sentences("  支出12万元。\n", sections)
+    _same(sent, Sentence(0, 9, 0))
 
 
 def test_new_quantity_is_quantity() -> None:

@@ -130,20 +130,13 @@ assert _SENTENCE_END == "。！？!?\n"  # the breaks spelt out in _SENTENCE
 _new = object.__new__
 
 
-def _new_sentence(start: int, end: int, section: int) -> Sentence:
-    """``Sentence(start, end, section)``, built faster: a frozen dataclass's ``__init__`` sets
-    each field through ``object.__setattr__``; filling the new instance's ``__dict__`` at once
-    (as unpickling does) gives the same object (tests/test_fast_facts.py) in ≈ 60 % of the time,
-    ≈ 110 sentences a document."""
-    sent = _new(Sentence)
-    sent.__dict__.update(start=start, end=end, section=section)
-    return sent
-
-
 def _new_mention(
     quantity: Quantity, label: str, concept: str | None, period: str, sentence: int
 ) -> Mention:
-    """``Mention(quantity, label, concept, period, sentence)``, built faster (as above)."""
+    """``Mention(quantity, label, concept, period, sentence)``, built faster: a frozen
+    dataclass's ``__init__`` sets each field through ``object.__setattr__``; filling the new
+    instance's ``__dict__`` at once (as unpickling does) gives the same object in ≈ 60 % of the
+    time (tests/test_fast_facts.py). split_sentences fills its sentences so, inline."""
     mention = _new(Mention)
     mention.__dict__.update(
         quantity=quantity, label=label, concept=concept, period=period, sentence=sentence
@@ -165,7 +158,7 @@ def split_sentences(text: str, sections: list[Section]) -> list[Sentence]:
         while following <= start:
             sec += 1
             following = later[sec]
-        sent = _new(Sentence)  # (_new_sentence inline: ≈ 110 sentences a document)
+        sent = _new(Sentence)  # (fields filled at once, as _new_mention: ≈ 110 a document)
         sent.__dict__.update(start=start, end=end, section=sec)
         out.append(sent)
     return out
