@@ -182,9 +182,10 @@ def _converter(opencc: Any) -> Any:
     return opencc.OpenCC("t2s")
 
 
-def _to_simplified(text: str) -> str:
-    """Traditional → simplified, one character for one (so offsets stay valid)."""
-    if _TRADITIONAL_HINT.search(text) is None:
+def _to_simplified(text: str, start: int = 0) -> str:
+    """Traditional → simplified, one character for one (so offsets stay valid). No traditional
+    hint stands before ``start``."""
+    if _TRADITIONAL_HINT.search(text, start) is None:
         return text
     try:
         import opencc
@@ -645,8 +646,10 @@ def normalize(text: str) -> Normalized:
             glosses += [m.span() for m in _PINYIN_DEBRIS.finditer(b.text)]
             glosses.sort()
         b.delete(glosses)
-    if _CONVERTED.search(b.text):  # one scan instead of one each
-        b.text = _to_simplified(b.text)
+    converted = _CONVERTED.search(b.text)  # one scan instead of one each
+    if converted:
+        # (the text before the first character either pass acts on holds no hint)
+        b.text = _to_simplified(b.text, converted.start())
         b.map_chars(_FULLWIDTH, _FULLWIDTH_PRESENT)
     openings = _Openings(b.text)
     if _restore_displaced(b, openings.figure):
