@@ -26,16 +26,18 @@ from budgetaudit.textlines import lines_of
 # (?:占|增加|…|费)了?[:：]?(?<![\d.])(?:%|万元|…)(?![\d]), written as one alternative per word
 # so that every alternative starts with a character (the regex engine then scans for those);
 # likewise the look-behinds come after 年.
-_BLANK_FIGURE = re.compile(
-    "|".join(
+_BLANK_FIGURE_BRANCHES = (
+    *(
         rf"{word}了?[:：]?(?<![\d.])(?:%|万元|元|个|人次)(?![\d])"
         for word in (
             *("占", "增加", "减少", "增长", "下降", "降低", "为", "共计", "合计", "支出"),
             *("安排", "预算数?", "决算数?", "费"),
         )
-    )
-    + r"|年(?<![\d]年)月日|年(?<=[:：]年)\s*月\s*日"
+    ),
+    r"年(?<![\d]年)月日",
+    r"年(?<=[:：]年)\s*月\s*日",
 )
+_BLANK_FIGURE = re.compile("|".join(_BLANK_FIGURE_BRANCHES))
 _EMPTY_REASON = re.compile(r"原因(?:主要)?(?:是|为|在于)?[:：]?\s*[。；;]")
 _PAIRS = "（(《〈"
 _CLOSERS = "）)》〉"
@@ -53,15 +55,13 @@ def find_wording(norm: Normalized, meta: DocMeta) -> WordingFacts:
         _words(pattern, text) for pattern in _template_patterns(text, present)
     )
     lost, garbled = _garbled_terms(text)
+    blank, doubled, missing, reasons, comparisons, dangling, stray = _phrasing(text)
     return WordingFacts(
         alternatives=alternatives,
         placeholders=placeholders,
         instructions=instructions,
-        blank_figures=_words(_BLANK_FIGURE, text),
-        doubled_words=tuple(
-            Wording(m.start(), m.end(), m.group(), m.group(1))
-            for m in _duplicate_pattern().finditer(text)
-        ),
+        blank_figures=_wordings(blank),
+        doubled_words=tuple(Wording(m.start(), m.end(), m.group(), m.group(1)) for m in doubled),
         redundant=_literals(
             _gated(vocab.wording()["duplicates"]["redundant"], text, present), text
         ),
@@ -70,13 +70,13 @@ def find_wording(norm: Normalized, meta: DocMeta) -> WordingFacts:
             for w in _split_scan(_punctuation_patterns(), text)
         ),
         brackets=_bracket_runs(text),
-        empty_reasons=_words(_EMPTY_REASON, text),
+        empty_reasons=_wordings(reasons),
         lost_first_chars=lost,
         garbled_terms=garbled,
-        comparisons=_words(_XIANGBI_MISSING, text),
-        dangling_lists=_words(_DANGLING_LIST, text),
-        stray_punctuation=_split_scan(_STRAY_BEFORE_FIGURE, text),
-        missing_units=_words(_MISSING_UNIT, text),
+        comparisons=_wordings(comparisons),
+        dangling_lists=_wordings(dangling),
+        stray_punctuation=_wordings(stray),
+        missing_units=_wordings(missing),
         years_without_nian=_years_without_nian(text),
         renamed_subjects=_renamed_subjects(text, present),
         own_name_variants=_own_name_variants(text, meta.department or ""),
@@ -93,6 +93,10 @@ def _words(pattern: re.Pattern[str] | None, text: str) -> tuple[Wording, ...]:
     if pattern is None:
         return ()
     return tuple(Wording(m.start(), m.end(), m.group()) for m in pattern.finditer(text))
+
+
+def _wordings(matches: list[re.Match[str]]) -> tuple[Wording, ...]:
+    return tuple(Wording(m.start(), m.end(), m.group()) for m in matches) if matches else ()
 
 
 _SPECIAL = ".^$*+?{}[]\\|()"  # a pattern starting with one of these may not start with it
@@ -530,11 +534,11 @@ _DANGLING_LIST = re.compile(r"其中[:：]?[。；;]")
 # another would start with a mark)
 _STRAY_BEFORE_FIGURE = tuple(re.compile(rf"{w}[，,、](?=\d)") for w in "占为计共")
 # (?:增长|…|上升)了?N(?=…)|(?:预算|决算)数?为N(?=…), one alternative per word (a fast scan)
-_MISSING_UNIT = re.compile(
-    "|".join(rf"{w}了?\d+(?:\.\d+)?(?=[。，,；;])" for w in ("增长", "下降", "降低", "上升"))
-    + "|"
-    + "|".join(rf"{w}数?为\d+(?:\.\d+)?(?=[；;。])" for w in ("预算", "决算"))
+_MISSING_UNIT_BRANCHES = (
+    *(rf"{w}了?\d+(?:\.\d+)?(?=[。，,；;])" for w in ("增长", "下降", "降低", "上升")),
+    *(rf"{w}数?为\d+(?:\.\d+)?(?=[；;。])" for w in ("预算", "决算")),
 )
+_MISSING_UNIT = re.compile("|".join(_MISSING_UNIT_BRANCHES))
 # ((?:19|20)\d{2})(?=[“"]?(?:三公|部门|单位)) not after a digit or '.', as one pattern per
 # century: each starts with two literal characters, which the regex engine scans for far
 # faster than for the class [12]. (?<![\d.]) is checked after those two.
@@ -549,6 +553,74 @@ def _years_without_nian(text: str) -> tuple[Wording, ...]:
     found = [m for pattern in _YEARS_WITHOUT_NIAN for m in pattern.finditer(text)]
     found.sort(key=lambda m: m.start())
     return tuple(Wording(m.start(), m.end(), m.group()) for m in found)
+
+
+# ---------------------------------------------------------------- phrasing scanned together
+
+
+def _phrasing(text: str) -> list[list[re.Match[str]]]:
+    """The matches of each of the patterns of :func:`_phrasing_patterns`, by slot, each slot's
+    in text order: what ``finditer`` of each pattern finds (for the slot of the four
+    _STRAY_BEFORE_FIGURE patterns, what _split_scan finds).
+
+    Blank figures, doubled words and missing units start with a class of characters: scanned
+    for one by one, each pattern costs ≈ 3 ns a character of the text, most of it the class test
+    (a literal first character scans ≈ 10 times faster). So one pattern scans for the places
+    where any of them matches, and each is asked only there. That pattern is, for each first
+    character c of any of their alternatives, ``c(?=rests)`` with the rests of all alternatives
+    starting with c: it matches the one character at exactly the places where one of the
+    patterns matches (a lookahead finds the rest where the alternative would), so going on from
+    the next character it visits all of them. A pattern's ``finditer`` finds, from where its
+    last match ended, the first place where it matches: among the places visited, the first
+    one after that end where ``match`` succeeds (look-behinds see the text before a ``match``'s
+    start as they do in ``finditer``)."""
+    joint, asked = _phrasing_patterns()
+    out: list[list[re.Match[str]]] = [[] for _ in range(_PHRASING_SLOTS)]
+    ends = [0] * len(asked)
+    for place in joint.finditer(text):
+        i = place.start()
+        for k, slot, pattern in asked[text[i]]:
+            if i >= ends[k] and (m := pattern.match(text, i)) is not None:
+                out[slot].append(m)
+                ends[k] = m.end()
+    return out
+
+
+_PHRASING_SLOTS = 7  # blank, doubled, missing, empty reasons, comparisons, dangling, stray
+
+
+@cache
+def _phrasing_patterns() -> tuple[
+    re.Pattern[str], dict[str, list[tuple[int, int, re.Pattern[str]]]]
+]:
+    """The joint pattern of :func:`_phrasing` and, for each first character, the patterns
+    (a number of their own, their slot, the pattern) to ask where it matches."""
+    # (slot, pattern, its alternatives: each one literal character and a rest)
+    doubled = _duplicate_pattern()
+    words = sorted(vocab.wording()["duplicates"]["words"], key=len, reverse=True)
+    patterns: list[tuple[int, re.Pattern[str], list[tuple[str, str]]]] = [
+        (0, _BLANK_FIGURE, [(b[0], b[1:]) for b in _BLANK_FIGURE_BRANCHES]),
+        # (word)\1 matches where one of the words is written twice: word + word as a literal
+        (1, doubled, [(w[0], re.escape(w[1:] + w)) for w in words]),
+        (2, _MISSING_UNIT, [(b[0], b[1:]) for b in _MISSING_UNIT_BRANCHES]),
+        *(
+            (slot, p, [(p.pattern[0], p.pattern[1:])])
+            for slot, p in ((3, _EMPTY_REASON), (4, _XIANGBI_MISSING), (5, _DANGLING_LIST))
+        ),
+        *((6, p, [(p.pattern[0], p.pattern[1:])]) for p in _STRAY_BEFORE_FIGURE),
+    ]
+    rests: dict[str, list[str]] = {}
+    asked: dict[str, list[tuple[int, int, re.Pattern[str]]]] = {}
+    for k, (slot, pattern, alternatives) in enumerate(patterns):
+        for first, rest in alternatives:
+            # (a first character that is no literal, or one a quantifier applies to, would
+            # make the split wrong)
+            assert first not in _SPECIAL and rest[:1] not in ("?", "*", "+", "{"), first + rest
+            rests.setdefault(first, []).append(rest)
+            if not any(entry[0] == k for entry in asked.get(first, ())):
+                asked.setdefault(first, []).append((k, slot, pattern))
+    joint = "|".join(f"{re.escape(c)}(?=(?:{'|'.join(r)}))" for c, r in rests.items())
+    return re.compile(joint), asked
 
 
 # ---------------------------------------------------------------- names

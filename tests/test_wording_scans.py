@@ -1,0 +1,46 @@
+"""The wording scan's faster ways of finding things give what the plain patterns give."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from budgetaudit import vocab
+from budgetaudit import wording_facts as wf
+
+_PIECES = [
+    *vocab.wording()["duplicates"]["words"],
+    *("占", "增加", "增长", "下降", "降低", "上升", "预算数", "决算", "费", "年", "月", "日"),
+    *("为", "共计", "计", "共", "了", ":", "：", "%", "万元", "元", "个", "人次", "1", "20"),
+    *("3.5", ".", "，", ",", "、", "。", "；", ";", "\n", " ", "原因", "在于", "其中"),
+    *("与上年", "与2023年", "相比", "三公"),
+]
+_TEXTS = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
+
+
+def _finditer(patterns: tuple[re.Pattern[str], ...], text: str) -> list[tuple[int, int]]:
+    found = [m.span() for p in patterns for m in p.finditer(text)]
+    return sorted(found)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
+def test_phrasing_scanned_together_finds_what_each_pattern_finds(text: str) -> None:
+    slots = wf._phrasing(text)
+    alone = (
+        (wf._BLANK_FIGURE,),
+        (wf._duplicate_pattern(),),
+        (wf._MISSING_UNIT,),
+        (wf._EMPTY_REASON,),
+        (wf._XIANGBI_MISSING,),
+        (wf._DANGLING_LIST,),
+        wf._STRAY_BEFORE_FIGURE,
+    )
+    assert len(slots) == len(alone)
+    for found, patterns in zip(slots, alone, strict=True):
+        assert [m.span() for m in found] == _finditer(patterns, text)
+    assert [m.group(1) for m in slots[1]] == [
+        m.group(1) for m in wf._duplicate_pattern().finditer(text)
+    ]
