@@ -44,3 +44,17 @@ def test_phrasing_scanned_together_finds_what_each_pattern_finds(text: str) -> N
     assert [m.group(1) for m in slots[1]] == [
         m.group(1) for m in wf._duplicate_pattern().finditer(text)
     ]
+
+
+_HEAD_PIECES = [
+    *("\n", "\n\n", " ", "\t", "\u3000", "一、", "十二．", "3.", "12、", "（三）", "(4)", "1"),
+    *("般公共预算", "政拨款", "府性基金", "务用车运行费", "出决算表", "预算", "、", "。"),
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_HEAD_PIECES), max_size=30).map("".join))
+def test_a_cut_term_after_a_head_is_never_gated_away(text: str) -> None:
+    cut_pattern, _ = wf._term_cuts()
+    if any(cut_pattern.match(text, end) for end in wf._head_ends(text)):
+        assert wf._cut_after_head(text)

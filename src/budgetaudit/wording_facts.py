@@ -318,7 +318,9 @@ def _garbled_terms(text: str) -> tuple[tuple[Wording, ...], tuple[Wording, ...]]
     # Candidates first, without looking at the standard terms: most documents have none,
     # and marking where the terms stand is the costly part.
     cut_pattern, cut_terms = _term_cuts()
-    cuts = [(end, c.group()) for end in _head_ends(text) if (c := cut_pattern.match(text, end))]
+    cuts = []
+    if _cut_after_head(text):  # (seldom: the heads are not looked for one by one)
+        cuts = [(end, c.group()) for end in _head_ends(text) if (c := cut_pattern.match(text, end))]
     firsts = _variant_starts()
     tree = _variant_tree()
     size = len(text)
@@ -503,6 +505,21 @@ _HEAD_CUT = re.compile(r"(?m)^\s*+" + _HEAD)
 # The same after a line's end: unlike ^, the pattern starts with a character, so the regex
 # engine scans for it instead of trying every place.
 _HEAD_CUT_NEXT = re.compile(r"\n\s*+" + _HEAD)
+
+
+def _cut_after_head(text: str) -> bool:
+    r"""Whether a head of ``_HEAD_CUT`` can be followed by a cut term: False when none of
+    ``_head_ends`` is. Each of those ends a match at a line start s (0, or after a "\n"); the
+    patterns below match there (at s - 1, from its "\n") the same way up to that end (\s*+ takes
+    the same space), and then find the cut; they may find more (backtracking into the head)."""
+    first, following = _cut_gates()
+    return following.search(text) is not None or first.match(text) is not None
+
+
+@cache
+def _cut_gates() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    cuts = f"(?=(?:{_term_cuts()[0].pattern}))"
+    return re.compile(r"\s*+" + _HEAD + cuts), re.compile(r"\n\s*+" + _HEAD + cuts)
 
 
 def _head_ends(text: str) -> Iterator[int]:
