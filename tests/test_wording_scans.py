@@ -28,7 +28,7 @@ def _finditer(patterns: tuple[re.Pattern[str], ...], text: str) -> list[tuple[in
 @settings(max_examples=400, deadline=None)
 @given(_TEXTS)
 def test_phrasing_scanned_together_finds_what_each_pattern_finds(text: str) -> None:
-    slots = wf._phrasing(text)
+    slots, _ = wf._phrasing(text)
     alone = (
         (wf._BLANK_FIGURE,),
         (wf._duplicate_pattern(),),
@@ -58,3 +58,29 @@ def test_a_cut_term_after_a_head_is_never_gated_away(text: str) -> None:
     cut_pattern, _ = wf._term_cuts()
     if any(cut_pattern.match(text, end) for end in wf._head_ends(text)):
         assert wf._cut_after_head(text)
+
+
+def _vocabulary() -> list[str]:
+    w = vocab.wording()
+    t = w["template"]
+    words = [*t["alternatives"], *t["placeholders"], *t["instructions"]]
+    return [*words, *w["duplicates"]["redundant"], *w["typos"], *w["renamed_subjects"]]
+
+
+_WORD_PIECES = [
+    *_vocabulary(),
+    *{word[:k] for word in _vocabulary() for k in (1, 2)},  # (their starts, cut off)
+    *("a", "Z", " ", "\n", "（", "）", "、"),
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_WORD_PIECES), max_size=30).map("".join))
+def test_word_lists_keep_every_word_that_occurs(text: str) -> None:
+    # (the words left out match nowhere: an alternation without them matches as before)
+    _, occurring = wf._phrasing(text)
+    for word_list, found in zip(wf._word_lists(), occurring, strict=True):
+        kept = wf._findable(word_list, found)
+        for entry in word_list.entries:
+            if re.search(entry[1], text):
+                assert entry in kept

@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from budgetaudit import startcache, vocab
 from budgetaudit.model import BracketRun, DocMeta, Normalized, Wording, WordingFacts
@@ -50,21 +51,18 @@ _BLOCK_START = re.compile(
 
 def find_wording(norm: Normalized, meta: DocMeta) -> WordingFacts:
     text = norm.text
-    present = _present_chars(text)
+    (blank, doubled, missing, reasons, comparisons, dangling, stray), occurring = _phrasing(text)
     alternatives, placeholders, instructions = (
-        _words(pattern, text) for pattern in _template_patterns(text, present)
+        _words(pattern, text) for pattern in _template_patterns(occurring)
     )
     lost, garbled = _garbled_terms(text)
-    blank, doubled, missing, reasons, comparisons, dangling, stray = _phrasing(text)
     return WordingFacts(
         alternatives=alternatives,
         placeholders=placeholders,
         instructions=instructions,
         blank_figures=_wordings(blank),
         doubled_words=tuple(Wording(m.start(), m.end(), m.group(), m.group(1)) for m in doubled),
-        redundant=_literals(
-            _gated(vocab.wording()["duplicates"]["redundant"], text, present), text
-        ),
+        redundant=_literals(_gated(_plain_words("redundant"), occurring[3]), text),
         doubled_punctuation=tuple(
             Wording(w.start, w.end, w.found, w.found[0])
             for w in _split_scan(_punctuation_patterns(), text)
@@ -78,14 +76,14 @@ def find_wording(norm: Normalized, meta: DocMeta) -> WordingFacts:
         stray_punctuation=_wordings(stray),
         missing_units=_wordings(missing),
         years_without_nian=_years_without_nian(text),
-        renamed_subjects=_renamed_subjects(text, present),
+        renamed_subjects=_renamed_subjects(text, occurring[5]),
         own_name_variants=_own_name_variants(text, meta.department or ""),
         unit_wording=_unit_wording(text, meta),
         field_codes=_field_codes(text),
         empty_title_marks=_empty_title_marks(text),
         run_together_dates=_run_together_dates(text),
         unterminated=_unterminated(text),
-        typos=_typos(text, present),
+        typos=_typos(text, occurring[4]),
     )
 
 
@@ -137,50 +135,47 @@ def _literals(words: Iterable[str], text: str) -> tuple[Wording, ...]:
 # ---------------------------------------------------------------- which words can occur
 
 
-@cache
-def _vocab_chars() -> str:
-    """The characters of the word lists gated by :func:`_gated` (looked for once per text)."""
-    w = vocab.wording()
-    t = w["template"]
-    words = [*t["alternatives"], *t["placeholders"], *t["instructions"]]
-    words += [*w["duplicates"]["redundant"], *w["typos"], *w["renamed_subjects"]]
-    return "".join(sorted({c for word in words for c in word}))
+class _WordList(NamedTuple):
+    """Words to look for: (word, its pattern's source) in order, and each first character of
+    the words with the alternation of the entries starting with it (their group)."""
+
+    entries: tuple[tuple[str, str], ...]
+    groups: tuple[tuple[str, re.Pattern[str]], ...]
 
 
-def _present_chars(text: str) -> frozenset[str]:
-    return frozenset(c for c in _vocab_chars() if c in text)
-
-
-def _gated(words: Iterable[str], text: str, present: frozenset[str]) -> list[str]:
-    """The words (in their order) that can occur in the text, as :func:`_findable` tells."""
-    return [w for w, _ in _findable(_escaped(tuple(words)), text, present)]
-
-
-@lru_cache(maxsize=64)
-def _escaped(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    return tuple((w, re.escape(w)) for w in words)
-
-
-def _findable(
-    entries: tuple[tuple[str, str], ...], text: str, present: frozenset[str]
-) -> list[tuple[str, str]]:
-    """The (word, pattern) entries, in their order, whose pattern can match in the text: not
-    those of a word with a character the text lacks (a fast test per character), nor those
-    whose group, the entries starting with the same character, matches nowhere. A group is
-    looked for as one alternation: its alternatives share their first character, so the regex
-    engine scans for that one character, far faster than for a class of them, and faster
-    than str's search for a word of Chinese characters. (Dropping an entry that matches
-    nowhere from an alternation leaves its matches as they were.)"""
+def _word_list(entries: tuple[tuple[str, str], ...]) -> _WordList:
     groups: dict[str, list[str]] = {}
     for word, source in entries:
-        if present.issuperset(word):
-            groups.setdefault(word[0], []).append(source)
-    found = {c for c, sources in groups.items() if _alternation(tuple(sources)).search(text)}
-    return [(w, s) for w, s in entries if w[0] in found and present.issuperset(w)]
+        groups.setdefault(word[0], []).append(source)
+    return _WordList(entries, tuple((c, _alternation(tuple(g))) for c, g in groups.items()))
 
 
 @cache
-def _template_alternatives() -> tuple[tuple[tuple[str, str], ...], ...]:
+def _plain_words(key: str) -> _WordList:
+    """A word list of rules/wording.toml whose words are looked for as they are: "redundant"
+    (of the duplicates), "typos" or "renamed_subjects"."""
+    w = vocab.wording()
+    words = w["duplicates"]["redundant"] if key == "redundant" else list(w[key])
+    return _word_list(tuple((word, re.escape(word)) for word in words))
+
+
+def _gated(words: _WordList, found: frozenset[str]) -> list[str]:
+    """The words (in their order) that can occur in the text, as :func:`_findable` tells."""
+    return [w for w, _ in _findable(words, found)]
+
+
+def _findable(words: _WordList, found: frozenset[str]) -> list[tuple[str, str]]:
+    """The (word, pattern) entries, in their order, of the groups that match somewhere in the
+    text (``found``: their first characters, as :func:`_phrasing` tells): the others match
+    nowhere. (Dropping an entry that matches nowhere from an alternation leaves its matches
+    as they were; a word that does not occur has no occurrences to list.)"""
+    if not found:
+        return []
+    return [e for e in words.entries if e[0][0] in found]
+
+
+@cache
+def _template_alternatives() -> tuple[_WordList, ...]:
     """T001, T003, T004: each an alternation, as (word, its alternative's source) in order."""
     t = vocab.wording()["template"]
 
@@ -196,13 +191,13 @@ def _template_alternatives() -> tuple[tuple[tuple[str, str], ...], ...]:
         for w in t["placeholders"]
         if w.isascii()
     )
-    return alt(t["alternatives"]), placeholders, alt(t["instructions"])
+    return tuple(map(_word_list, (alt(t["alternatives"]), placeholders, alt(t["instructions"]))))
 
 
-def _template_patterns(text: str, present: frozenset[str]) -> Iterator[re.Pattern[str] | None]:
+def _template_patterns(occurring: list[frozenset[str]]) -> Iterator[re.Pattern[str] | None]:
     """Each template alternation, of the words that can occur in the text (few or none)."""
-    for alternatives in _template_alternatives():
-        kept = tuple(source for _, source in _findable(alternatives, text, present))
+    for alternatives, found in zip(_template_alternatives(), occurring, strict=False):
+        kept = tuple(source for _, source in _findable(alternatives, found))
         yield _alternation(kept) if kept else None
 
 
@@ -575,46 +570,58 @@ def _years_without_nian(text: str) -> tuple[Wording, ...]:
 # ---------------------------------------------------------------- phrasing scanned together
 
 
-def _phrasing(text: str) -> list[list[re.Match[str]]]:
-    """The matches of each of the patterns of :func:`_phrasing_patterns`, by slot, each slot's
-    in text order: what ``finditer`` of each pattern finds (for the slot of the four
-    _STRAY_BEFORE_FIGURE patterns, what _split_scan finds).
+def _phrasing(text: str) -> tuple[list[list[re.Match[str]]], list[frozenset[str]]]:
+    """The matches of each phrasing pattern of :func:`_joint_scan`, by slot, each slot's in
+    text order: what ``finditer`` of each pattern finds (for the slot of the four
+    _STRAY_BEFORE_FIGURE patterns, what _split_scan finds); and for each word list of
+    :func:`_word_lists`, the first characters of its groups that match somewhere.
 
-    Blank figures, doubled words and missing units start with a class of characters: scanned
-    for one by one, each pattern costs ≈ 3 ns a character of the text, most of it the class test
-    (a literal first character scans ≈ 10 times faster). So one pattern scans for the places
-    where any of them matches, and each is asked only there. That pattern is, for each first
-    character c of any of their alternatives, ``c(?=rests)`` with the rests of all alternatives
-    starting with c: it matches the one character at exactly the places where one of the
-    patterns matches (a lookahead finds the rest where the alternative would), so going on from
-    the next character it visits all of them. A pattern's ``finditer`` finds, from where its
-    last match ended, the first place where it matches: among the places visited, the first
-    one after that end where ``match`` succeeds (look-behinds see the text before a ``match``'s
-    start as they do in ``finditer``)."""
-    joint, asked = _phrasing_patterns()
-    out: list[list[re.Match[str]]] = [[] for _ in range(_PHRASING_SLOTS)]
-    ends = [0] * len(asked)
+    Blank figures, doubled words, missing units and the word lists' groups start with a class
+    of characters: scanned for one by one, each costs ≈ 3 ns a character of the text, most of it
+    the class test (a literal first character scans ≈ 10 times faster, but the word lists have
+    ≈ 30 of them). So one pattern scans for the places where any of them matches, and each is
+    asked only there. That pattern is, for each first character c of any of their
+    alternatives, ``c(?=rests)`` with the rests of all alternatives starting with c: it matches
+    the one character at exactly the places where one of the patterns matches (a lookahead
+    finds the rest where the alternative would), so going on from the next character it visits
+    all of them. A pattern's ``finditer`` finds, from where its last match ended, the first
+    place where it matches: among the places visited, the first one after that end where
+    ``match`` succeeds (look-behinds see the text before a ``match``'s start as they do in
+    ``finditer``). A group is asked until it matches once."""
+    joint, asked, slots, patterns, groups = _joint_scan()
+    out: list[list[re.Match[str]]] = [[] for _ in range(slots)]
+    ends = [0] * patterns  # where each pattern's last match ended
     for place in joint.finditer(text):
         i = place.start()
         for k, slot, pattern in asked[text[i]]:
             if i >= ends[k] and (m := pattern.match(text, i)) is not None:
                 out[slot].append(m)
-                ends[k] = m.end()
-    return out
+                ends[k] = m.end() if slot < _PHRASING_SLOTS else len(text) + 1  # (groups: once)
+    found = [frozenset(c for c, slot in word_list if out[slot]) for word_list in groups]
+    return out[:_PHRASING_SLOTS], found
 
 
 _PHRASING_SLOTS = 7  # blank, doubled, missing, empty reasons, comparisons, dangling, stray
+_Asked = dict[str, list[tuple[int, int, re.Pattern[str]]]]
 
 
 @cache
-def _phrasing_patterns() -> tuple[
-    re.Pattern[str], dict[str, list[tuple[int, int, re.Pattern[str]]]]
-]:
-    """The joint pattern of :func:`_phrasing` and, for each first character, the patterns
-    (a number of their own, their slot, the pattern) to ask where it matches."""
-    # (slot, pattern, its alternatives: each one literal character and a rest)
+def _word_lists() -> tuple[_WordList, ...]:
+    """The template alternatives, placeholders and instructions, the redundant words, the
+    typos and the renamed subjects."""
+    words = ("redundant", "typos", "renamed_subjects")
+    return (*_template_alternatives(), *map(_plain_words, words))
+
+
+@cache
+def _joint_scan() -> tuple[re.Pattern[str], _Asked, int, int, list[list[tuple[str, int]]]]:
+    """The joint pattern of :func:`_phrasing`; for each first character, what to ask where it
+    matches (the pattern's number, its slot, the pattern); the numbers of slots and of
+    patterns; and for each word list, its groups' first characters and slots."""
     doubled = _duplicate_pattern()
     words = sorted(vocab.wording()["duplicates"]["words"], key=len, reverse=True)
+    # (slot of the matches, the pattern, its alternatives: each one literal character and a
+    # rest); stray punctuation: four patterns, one slot
     patterns: list[tuple[int, re.Pattern[str], list[tuple[str, str]]]] = [
         (0, _BLANK_FIGURE, [(b[0], b[1:]) for b in _BLANK_FIGURE_BRANCHES]),
         # (word)\1 matches where one of the words is written twice: word + word as a literal
@@ -626,27 +633,43 @@ def _phrasing_patterns() -> tuple[
         ),
         *((6, p, [(p.pattern[0], p.pattern[1:])]) for p in _STRAY_BEFORE_FIGURE),
     ]
+    for _, _, alternatives in patterns:
+        # (a first character that is no literal would make the split wrong)
+        assert all(first not in _SPECIAL for first, _ in alternatives)
+    slots = _PHRASING_SLOTS
+    groups: list[list[tuple[str, int]]] = []
+    for word_list in _word_lists():
+        groups.append([])
+        for first, group in word_list.groups:
+            # each entry's source starts with its escaped first character
+            lead = re.escape(first)
+            alternatives = [
+                (first, e[1][len(lead) :]) for e in word_list.entries if e[0][0] == first
+            ]
+            assert all(e[1].startswith(lead) for e in word_list.entries if e[0][0] == first)
+            patterns.append((slots, group, alternatives))
+            groups[-1].append((first, slots))
+            slots += 1
     rests: dict[str, list[str]] = {}
-    asked: dict[str, list[tuple[int, int, re.Pattern[str]]]] = {}
+    asked: _Asked = {}
     for k, (slot, pattern, alternatives) in enumerate(patterns):
         for first, rest in alternatives:
-            # (a first character that is no literal, or one a quantifier applies to, would
-            # make the split wrong)
-            assert first not in _SPECIAL and rest[:1] not in ("?", "*", "+", "{"), first + rest
+            # (a quantifier on the first character would make the split wrong)
+            assert rest[:1] not in ("?", "*", "+", "{"), first + rest
             rests.setdefault(first, []).append(rest)
             if not any(entry[0] == k for entry in asked.get(first, ())):
                 asked.setdefault(first, []).append((k, slot, pattern))
     joint = "|".join(f"{re.escape(c)}(?=(?:{'|'.join(r)}))" for c, r in rests.items())
-    return re.compile(joint), asked
+    return re.compile(joint), asked, slots, len(patterns), groups
 
 
 # ---------------------------------------------------------------- names
 
 
-def _renamed_subjects(text: str, present: frozenset[str]) -> tuple[Wording, ...]:
+def _renamed_subjects(text: str, found: frozenset[str]) -> tuple[Wording, ...]:
     """Where each renamed subject's old name first stands (its first occurrence is enough)."""
     out = []
-    for old in _gated(vocab.wording()["renamed_subjects"], text, present):
+    for old in _gated(_plain_words("renamed_subjects"), found):
         at = text.find(old)
         if at >= 0:
             out.append(Wording(at, at + len(old), old))
@@ -773,10 +796,10 @@ def _unterminated(text: str) -> tuple[Wording, ...]:
 # ---------------------------------------------------------------- misspellings
 
 
-def _typos(text: str, present: frozenset[str]) -> tuple[Wording, ...]:
+def _typos(text: str, found: frozenset[str]) -> tuple[Wording, ...]:
     """Known misspellings from rules/wording.toml ('社区事物受理' for 社区事务受理)."""
     typos: dict[str, str] = vocab.wording()["typos"]
     return tuple(
         Wording(w.start, w.end, w.found, typos[w.found])
-        for w in _literals(_gated(typos, text, present), text)
+        for w in _literals(_gated(_plain_words("typos"), found), text)
     )
