@@ -28,12 +28,9 @@ _LEADER = re.compile(r"[…\.·．P](?:(?<!P)[…\.·．]{2,}|(?<=P)AGEREF)")
 _WIDE_GAP = re.compile(r"[ \t\u3000][ \t\u3000]+")
 _SPACE_GAP = re.compile(r"  +")  # _WIDE_GAP in a text without tabs and ideographic spaces
 _TITLE_MAX = 60
-_NUMBERING = re.compile(
-    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]"
-    r"|\d{1,2}(?:[、．]|\.(?!\d))|[①-⑳]|附表\d*|表\d+)\s*"
-)
-# _NUMBERING and _UNIT_AFTER_TITLE (what a title line is read by: the reference definitions)
-# on lines joined by "\n": what they match within one line.
+# A line's numbering and a unit line run into a table title, on lines joined by "\n": what
+# they match within one line (tests/test_fast_scans.py holds title_lines to the line-by-line
+# reading).
 _NUMBERING_LINES = re.compile(  # after the "\n" that starts each line (a literal: scans fast)
     r"\n(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]"
     r"|\d{1,2}(?:[、．]|\.(?!\d))|[①-⑳]|附表\d*|表\d+)[^\S\n]*"
@@ -47,7 +44,6 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _NONZERO_DIGIT = re.compile(r"[1-9]")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
 _HEADER_NOISE = re.compile(r"(?:编制(?:部门|单位)|单位)[:：][^\n]*")
-_UNIT_AFTER_TITLE = re.compile(r"表\s*(?:单位|编制(?:部门|单位))[:：]")
 # A table's header or rows hold one of these words or a wide gap between cells. Only whether
 # either occurs is read: two scans, each opening with characters the engine scans for, find it
 # where r"合计|…|[|｜]|\S[ \t\u3000]{3,}\S" would (at its first space, a gap looks back at its \S).
@@ -277,7 +273,8 @@ def _title_keys(titles: list[str]) -> list[str]:
     joined = "\0".join(titles)
     if "年" in joined:
         # (Found from their 年, which the engine scans for: a 1 or 2 opens many more places.
-        # Each 年 closes at most one year, and years do not overlap: the same as _YEAR_NOISE.sub.)
+        # Each 年 closes at most one year, and years do not overlap: the same as removing
+        # (?:19|20)\d{2}年(?:度)? with one regex.)
         kept = []
         done = 0
         for year in _YEAR_END.finditer(joined):
@@ -293,8 +290,7 @@ def _title_keys(titles: list[str]) -> list[str]:
 
 
 _TITLE_KEY_NOISE = re.compile(r"\s|(?:19|20)\d{2}年(?:度)?|[“”\"]")
-_YEAR_NOISE = re.compile(r"(?:19|20)\d{2}年(?:度)?")  # (the definition _YEAR_END stands for)
-_YEAR_END = re.compile(r"年(?<=(?:19|20)\d\d年)(?:度)?")  # a _YEAR_NOISE match without its digits
+_YEAR_END = re.compile(r"年(?<=(?:19|20)\d\d年)(?:度)?")  # a year (19xx年/20xx年度) from its 年
 
 
 # ---------------------------------------------------------------------------- truncation

@@ -4,8 +4,9 @@ load → normalise → structure → extract → rules → report. Each stage ta
 dataclasses only, so a stage can be read (and tested) on its own.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: with string annotations, dataclasses tests
+# each field's for ClassVar/InitVar by regex at import, ≈ 0.45 ms of every start for these
+# ≈ 40 classes (issue 6); nothing here needs a forward reference.
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum

@@ -253,7 +253,7 @@ def derived(*rule_files: str) -> Callable[[Callable[[], T]], Callable[[], T]]:
             from budgetaudit import vocab
 
             files = [sys.modules[build.__module__].__file__ or ""]
-            files += [str(vocab.rules_dir() / f"{rule}.toml") for rule in rule_files]
+            files += [vocab.rule_file(rule) for rule in rule_files]
             try:
                 stamp = tuple((st.st_mtime_ns, st.st_size) for st in map(os.stat, files))
             except OSError:

@@ -29,6 +29,8 @@ KEYS = {"code", "reason", "path", "text", "fingerprint"}
 
 @dataclass(frozen=True)
 class Suppression:
+    """One entry of a suppression file: a rule code, why, and where it applies."""
+
     code: str
     reason: str
     path: str | None

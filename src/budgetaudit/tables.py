@@ -95,6 +95,8 @@ _PRIOR_YEAR = re.compile(r"(\d{4})年[^，,。；;]{0,8}$")
 
 @dataclass
 class Tables:
+    """The tables of a document, and where its text names a subject of them."""
+
     tables: list[Table] = field(default_factory=list)
     refs: list[SubjectRef] = field(default_factory=list)
 
@@ -134,6 +136,8 @@ class _Row(NamedTuple):
 
 @dataclass
 class _Open:
+    """A table being read: its first row's line, the header above it, its rows so far."""
+
     first_line: int
     header: list[str]  # the lines above the first row, up to the title
     rows: list[_Row] = field(default_factory=list)

@@ -6,6 +6,7 @@ checkout. Files are read once per process.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -19,9 +20,16 @@ _STRIP = re.compile(r"[（）()“”\"'‘’《》〈〉<>\[\]【】\s、]")
 
 @cache
 def rules_dir() -> Path:
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_rules", here.parent.parent / "rules"):
-        if (candidate / "catalog.toml").is_file():
+    return Path(_rules_path())
+
+
+@cache
+def _rules_path() -> str:
+    # os.path, not pathlib: ≈ 0.1 ms less of every start (the first audit asks for it)
+    here = os.path.dirname(os.path.realpath(__file__))
+    checkout = os.path.dirname(os.path.dirname(here))
+    for candidate in (os.path.join(here, "_rules"), os.path.join(checkout, "rules")):
+        if os.path.isfile(os.path.join(candidate, "catalog.toml")):
             return candidate
     raise FileNotFoundError(
         "budgetaudit rule data (rules/catalog.toml) is missing from the install"
@@ -29,9 +37,15 @@ def rules_dir() -> Path:
 
 
 @cache
+def rule_file(name: str) -> str:
+    """The path of rules/``name``.toml."""
+    return os.path.join(_rules_path(), f"{name}.toml")
+
+
+@cache
 def load(name: str) -> dict[str, Any]:
     # Parsed once per process, and by the command line once per change of the file.
-    return startcache.toml_data(str(rules_dir() / f"{name}.toml"))
+    return startcache.toml_data(rule_file(name))
 
 
 def squash(label: str) -> str:

@@ -23,6 +23,8 @@ class WorkflowError(Exception):
 
 @dataclass
 class Workflow:
+    """The configuration, suppressions and baseline of one run, each file read once."""
+
     resolver: config.Resolver
     suppressions_file: str | None = None
     baseline_file: str | None = None

@@ -9,22 +9,29 @@ from collections.abc import Iterator
 
 from budgetaudit import vocab
 from budgetaudit.checks.hit import Hit
-from budgetaudit.model import Document
+from budgetaudit.model import Document, Wording
 
 _PAIRS = {"（": "）", "(": ")", "《": "》", "〈": "〉"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
 
-def check_templates(doc: Document) -> Iterator[Hit]:
-    w = doc.facts.wording
-    for code, found, message in (
-        ("T001", w.alternatives, "template alternatives left unresolved: '{0}'"),
-        ("T003", w.placeholders, "template placeholder left in: '{0}'"),
-        ("T004", w.instructions, "an instruction to the filer was published: '{0}'"),
-        ("T002", w.blank_figures, "a figure is left blank: '{0}'"),
-    ):
+def _as_found(kinds: tuple[tuple[str, tuple[Wording, ...], str], ...]) -> Iterator[Hit]:
+    """A hit for every wording of each (code, wordings, message about '{}') kind, as found."""
+    for code, found, message in kinds:
         for f in found:
             yield Hit(code, f.start, f.end, message.format(f.found), found=f.found)
+
+
+def check_templates(doc: Document) -> Iterator[Hit]:
+    w = doc.facts.wording
+    yield from _as_found(
+        (
+            ("T001", w.alternatives, "template alternatives left unresolved: '{}'"),
+            ("T003", w.placeholders, "template placeholder left in: '{}'"),
+            ("T004", w.instructions, "an instruction to the filer was published: '{}'"),
+            ("T002", w.blank_figures, "a figure is left blank: '{}'"),
+        )
+    )
 
 
 def check_duplicates(doc: Document) -> Iterator[Hit]:
@@ -133,15 +140,15 @@ def check_garbled_terms(doc: Document) -> Iterator[Hit]:
 
 def check_phrasing(doc: Document) -> Iterator[Hit]:
     w = doc.facts.wording
-    for code, found, message in (
-        ("W006", w.comparisons, "a comparison with 与 lacks 相比: '{}'"),
-        ("W007", w.dangling_lists, "'其中' introduces a list that never comes: '{}'"),
-        ("W008", w.stray_punctuation, "punctuation between a word and its figure: '{}'"),
-        ("W009", w.missing_units, "a figure without its unit: '{}'"),
-        ("W010", w.years_without_nian, "a year written without 年: '{}'"),
-    ):
-        for f in found:
-            yield Hit(code, f.start, f.end, message.format(f.found), found=f.found)
+    yield from _as_found(
+        (
+            ("W006", w.comparisons, "a comparison with 与 lacks 相比: '{}'"),
+            ("W007", w.dangling_lists, "'其中' introduces a list that never comes: '{}'"),
+            ("W008", w.stray_punctuation, "punctuation between a word and its figure: '{}'"),
+            ("W009", w.missing_units, "a figure without its unit: '{}'"),
+            ("W010", w.years_without_nian, "a year written without 年: '{}'"),
+        )
+    )
 
 
 def check_renamed_subjects(doc: Document) -> Iterator[Hit]:
