@@ -15,7 +15,8 @@ _PIECES = [
     *("占", "增加", "增长", "下降", "降低", "上升", "预算数", "决算", "费", "年", "月", "日"),
     *("为", "共计", "计", "共", "了", ":", "：", "%", "万元", "元", "个", "人次", "1", "20"),
     *("3.5", ".", "，", ",", "、", "。", "；", ";", "\n", " ", "原因", "在于", "其中"),
-    *("与上年", "与2023年", "相比", "三公"),
+    *("与上年", "与2023年", "相比", "三公", "日期", "时间", "2024", "0315", "年", "-"),
+    *("<", "＜", "《", "〈", ">", "＞", "》", "〉", "部门预算安排", "下属", "家", "机关"),
 ]
 _TEXTS = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
 
@@ -37,6 +38,9 @@ def test_phrasing_scanned_together_finds_what_each_pattern_finds(text: str) -> N
         (wf._XIANGBI_MISSING,),
         (wf._DANGLING_LIST,),
         wf._STRAY_BEFORE_FIGURE,
+        wf._RUN_TOGETHER_DATES,
+        wf._EMPTY_TITLE_MARKS,
+        (wf._UNIT_WORDING,),
     )
     assert len(slots) == len(alone)
     for found, patterns in zip(slots, alone, strict=True):

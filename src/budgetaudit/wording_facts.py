@@ -51,7 +51,8 @@ _BLOCK_START = re.compile(
 
 def find_wording(norm: Normalized, meta: DocMeta) -> WordingFacts:
     text = norm.text
-    (blank, doubled, missing, reasons, comparisons, dangling, stray), occurring = _phrasing(text)
+    matches, occurring = _phrasing(text)
+    blank, doubled, missing, reasons, comparisons, dangling, stray, dates, marks, unit = matches
     alternatives, placeholders, instructions = (
         _words(pattern, text) for pattern in _template_patterns(occurring)
     )
@@ -78,10 +79,11 @@ def find_wording(norm: Normalized, meta: DocMeta) -> WordingFacts:
         years_without_nian=_years_without_nian(text),
         renamed_subjects=_renamed_subjects(text, occurring[5]),
         own_name_variants=_own_name_variants(text, meta.department or ""),
-        unit_wording=_unit_wording(text, meta),
+        # (a department budget's wording, reported in unit budgets only: others may use it)
+        unit_wording=_wordings(unit) if "单位预算" in (meta.title or "") else (),
         field_codes=_field_codes(text),
-        empty_title_marks=_empty_title_marks(text),
-        run_together_dates=_run_together_dates(text),
+        empty_title_marks=_wordings(marks),
+        run_together_dates=tuple(Wording(m.start(1), m.end(1), m.group(1)) for m in dates),
         unterminated=_unterminated(text),
         typos=_typos(text, occurring[4]),
     )
@@ -612,7 +614,8 @@ def _phrasing(text: str) -> tuple[list[list[re.Match[str]]], list[frozenset[str]
     return out[:_PHRASING_SLOTS], found
 
 
-_PHRASING_SLOTS = 7  # blank, doubled, missing, empty reasons, comparisons, dangling, stray
+# blank, doubled, missing, empty reasons, comparisons, dangling, stray, dates, title marks, unit
+_PHRASING_SLOTS = 10
 _Asked = dict[str, list[tuple[int, int, re.Pattern[str]]]]
 
 
@@ -632,7 +635,8 @@ def _joint_scan() -> tuple[re.Pattern[str], _Asked, int, int, list[list[tuple[st
     doubled = _duplicate_pattern()
     words = sorted(vocab.wording()["duplicates"]["words"], key=len, reverse=True)
     # (slot of the matches, the pattern, its alternatives: each one literal character and a
-    # rest); stray punctuation: four patterns, one slot
+    # rest); stray punctuation, run-together dates and empty title marks: several patterns
+    # whose matches never overlap (see each) in one slot, as _split_scan has them
     patterns: list[tuple[int, re.Pattern[str], list[tuple[str, str]]]] = [
         (0, _BLANK_FIGURE, [(b[0], b[1:]) for b in _BLANK_FIGURE_BRANCHES]),
         # (word)\1 matches where one of the words is written twice: word + word as a literal
@@ -643,6 +647,9 @@ def _joint_scan() -> tuple[re.Pattern[str], _Asked, int, int, list[list[tuple[st
             for slot, p in ((3, _EMPTY_REASON), (4, _XIANGBI_MISSING), (5, _DANGLING_LIST))
         ),
         *((6, p, [(p.pattern[0], p.pattern[1:])]) for p in _STRAY_BEFORE_FIGURE),
+        *((7, p, [(p.pattern[0], p.pattern[1:])]) for p in _RUN_TOGETHER_DATES),
+        *((8, p, [(p.pattern[0], p.pattern[1:])]) for p in _EMPTY_TITLE_MARKS),
+        (9, _UNIT_WORDING, [(b[0], b[1:]) for b in _UNIT_WORDING_BRANCHES]),
     ]
     for _, _, alternatives in patterns:
         # (a first character that is no literal would make the split wrong)
@@ -709,14 +716,8 @@ def _own_name_variants(text: str, name: str) -> tuple[Wording, ...]:
     return tuple(Wording(w.start, w.end, w.found, name) for w in _literals(variants, text))
 
 
-_UNIT_WORDING = re.compile(r"部门预算安排|下属\d+家(?:机关|行政单位)")
-
-
-def _unit_wording(text: str, meta: DocMeta) -> tuple[Wording, ...]:
-    """A department budget's wording, looked for in unit budgets only (the others may use it)."""
-    if "单位预算" not in (meta.title or ""):
-        return ()
-    return _words(_UNIT_WORDING, text)
+_UNIT_WORDING_BRANCHES = ("部门预算安排", r"下属\d+家(?:机关|行政单位)")
+_UNIT_WORDING = re.compile("|".join(_UNIT_WORDING_BRANCHES))
 
 
 # ---------------------------------------------------------------- leaks
@@ -749,19 +750,6 @@ def _field_codes(text: str) -> tuple[Wording, ...]:
     # (a test of one character is a fast scan, ≈ 30 times faster than the regex's; Chinese
     # texts seldom hold all the letters of a code)
     return _split_scan([p for needs, p in _FIELD_CODES if all(c in text for c in needs)], text)
-
-
-def _empty_title_marks(text: str) -> tuple[Wording, ...]:
-    # (str's fast search for a character first: most texts hold no closing mark of these)
-    if any(c in text for c in ">＞》〉"):
-        return _split_scan(_EMPTY_TITLE_MARKS, text)
-    return ()
-
-
-def _run_together_dates(text: str) -> tuple[Wording, ...]:
-    found = [m for p in _RUN_TOGETHER_DATES for m in p.finditer(text)]
-    found.sort(key=_start)
-    return tuple(Wording(m.start(1), m.end(1), m.group(1)) for m in found)
 
 
 # ---------------------------------------------------------------- paragraphs ending on a figure
