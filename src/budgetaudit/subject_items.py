@@ -62,7 +62,12 @@ def _item_runs(
     current: list[_Item] = []
     parent: Section | None = None
     for k, sec in enumerate(sections):
-        m = _ITEM.match(text, sec.start, sec.end)
+        # (an item names its class: no match in a section without 类, most sections)
+        m = (
+            _ITEM.match(text, sec.start, sec.end)
+            if text.find("类", sec.start, sec.end) >= 0
+            else None
+        )
         expected = len(current) + 1
         if m is None or int(m.group("n")) != expected or (current and parent is None):
             if current and parent is not None:
