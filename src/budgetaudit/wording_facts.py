@@ -3,13 +3,16 @@ and marks, brackets by paragraph, garbled standard terms, phrasing slips, leaked
 misspellings … found in the normalised text once, as typed facts (:class:`WordingFacts`).
 
 Cost: the regex engine scans fast for a pattern that starts with one literal character and
-≈ 10 times slower for one that starts with a class of them (an alternation of words), and str
-tests one character (``"X" in text``) faster still. So the word lists (rules/wording.toml),
-which almost never match, are narrowed first: a word is looked for only when every one of its
-characters occurs in the text (one ``in`` test per character, shared by all the lists), and
-then by one search per first character (:func:`_findable`); alternations whose matches cannot
-overlap are scanned as one pattern per first word (:func:`_split_scan`); brackets are found by
-str.find and only the paragraphs around them are walked.
+≈ 10 times slower for one that starts with a class of them (an alternation of words: ≈ 3 ns a
+character, whatever the class), and str tests one character (``"X" in text``) faster still.
+So the patterns that start with a class (blank figures, doubled words, missing units …) and the
+word lists (rules/wording.toml, which almost never match: by groups of words with one first
+character) are looked for together, by one scan for the places where any of them matches
+(:func:`_phrasing`); alternations whose matches cannot overlap are scanned as one pattern per
+first word (:func:`_split_scan`); brackets are found by str.find and only the paragraphs around
+them are walked. What is left costs about equally: the garbled-term candidates (one class
+scan), the joint scan (≈ 500 places a text where it tries its lookaheads, ≈ 0.1 µs each) and the
+paragraphs around brackets.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from budgetaudit import startcache, vocab
 from budgetaudit.model import BracketRun, DocMeta, Normalized, Wording, WordingFacts
@@ -26,16 +30,18 @@ from budgetaudit.textlines import lines_of
 # (?:占|增加|…|费)了?[:：]?(?<![\d.])(?:%|万元|…)(?![\d]), written as one alternative per word
 # so that every alternative starts with a character (the regex engine then scans for those);
 # likewise the look-behinds come after 年.
-_BLANK_FIGURE = re.compile(
-    "|".join(
+_BLANK_FIGURE_BRANCHES = (
+    *(
         rf"{word}了?[:：]?(?<![\d.])(?:%|万元|元|个|人次)(?![\d])"
         for word in (
             *("占", "增加", "减少", "增长", "下降", "降低", "为", "共计", "合计", "支出"),
             *("安排", "预算数?", "决算数?", "费"),
         )
-    )
-    + r"|年(?<![\d]年)月日|年(?<=[:：]年)\s*月\s*日"
+    ),
+    r"年(?<![\d]年)月日",
+    r"年(?<=[:：]年)\s*月\s*日",
 )
+_BLANK_FIGURE = re.compile("|".join(_BLANK_FIGURE_BRANCHES))
 _EMPTY_REASON = re.compile(r"原因(?:主要)?(?:是|为|在于)?[:：]?\s*[。；;]")
 _PAIRS = "（(《〈"
 _CLOSERS = "）)》〉"
@@ -48,44 +54,41 @@ _BLOCK_START = re.compile(
 
 def find_wording(norm: Normalized, meta: DocMeta) -> WordingFacts:
     text = norm.text
-    present = _present_chars(text)
+    matches, occurring = _phrasing(text)
+    blank, doubled, missing, reasons, comparisons, dangling, stray, dates, marks, unit = matches
     alternatives, placeholders, instructions = (
-        _words(pattern, text) for pattern in _template_patterns(text, present)
+        _words(pattern, text) for pattern in _template_patterns(occurring)
     )
     lost, garbled = _garbled_terms(text)
     return WordingFacts(
         alternatives=alternatives,
         placeholders=placeholders,
         instructions=instructions,
-        blank_figures=_words(_BLANK_FIGURE, text),
-        doubled_words=tuple(
-            Wording(m.start(), m.end(), m.group(), m.group(1))
-            for m in _duplicate_pattern().finditer(text)
-        ),
-        redundant=_literals(
-            _gated(vocab.wording()["duplicates"]["redundant"], text, present), text
-        ),
+        blank_figures=_wordings(blank),
+        doubled_words=tuple(Wording(m.start(), m.end(), m.group(), m.group(1)) for m in doubled),
+        redundant=_literals(_gated(_plain_words("redundant"), occurring[3]), text),
         doubled_punctuation=tuple(
             Wording(w.start, w.end, w.found, w.found[0])
             for w in _split_scan(_punctuation_patterns(), text)
         ),
         brackets=_bracket_runs(text),
-        empty_reasons=_words(_EMPTY_REASON, text),
+        empty_reasons=_wordings(reasons),
         lost_first_chars=lost,
         garbled_terms=garbled,
-        comparisons=_words(_XIANGBI_MISSING, text),
-        dangling_lists=_words(_DANGLING_LIST, text),
-        stray_punctuation=_split_scan(_STRAY_BEFORE_FIGURE, text),
-        missing_units=_words(_MISSING_UNIT, text),
+        comparisons=_wordings(comparisons),
+        dangling_lists=_wordings(dangling),
+        stray_punctuation=_wordings(stray),
+        missing_units=_wordings(missing),
         years_without_nian=_years_without_nian(text),
-        renamed_subjects=_renamed_subjects(text, present),
+        renamed_subjects=_renamed_subjects(text, occurring[5]),
         own_name_variants=_own_name_variants(text, meta.department or ""),
-        unit_wording=_unit_wording(text, meta),
+        # (a department budget's wording, reported in unit budgets only: others may use it)
+        unit_wording=_wordings(unit) if "单位预算" in (meta.title or "") else (),
         field_codes=_field_codes(text),
-        empty_title_marks=_empty_title_marks(text),
-        run_together_dates=_run_together_dates(text),
+        empty_title_marks=_wordings(marks),
+        run_together_dates=tuple(Wording(m.start(1), m.end(1), m.group(1)) for m in dates),
         unterminated=_unterminated(text),
-        typos=_typos(text, present),
+        typos=_typos(text, occurring[4]),
     )
 
 
@@ -93,6 +96,10 @@ def _words(pattern: re.Pattern[str] | None, text: str) -> tuple[Wording, ...]:
     if pattern is None:
         return ()
     return tuple(Wording(m.start(), m.end(), m.group()) for m in pattern.finditer(text))
+
+
+def _wordings(matches: list[re.Match[str]]) -> tuple[Wording, ...]:
+    return tuple(Wording(m.start(), m.end(), m.group()) for m in matches) if matches else ()
 
 
 _SPECIAL = ".^$*+?{}[]\\|()"  # a pattern starting with one of these may not start with it
@@ -133,50 +140,47 @@ def _literals(words: Iterable[str], text: str) -> tuple[Wording, ...]:
 # ---------------------------------------------------------------- which words can occur
 
 
-@cache
-def _vocab_chars() -> str:
-    """The characters of the word lists gated by :func:`_gated` (looked for once per text)."""
-    w = vocab.wording()
-    t = w["template"]
-    words = [*t["alternatives"], *t["placeholders"], *t["instructions"]]
-    words += [*w["duplicates"]["redundant"], *w["typos"], *w["renamed_subjects"]]
-    return "".join(sorted({c for word in words for c in word}))
+class _WordList(NamedTuple):
+    """Words to look for: (word, its pattern's source) in order, and each first character of
+    the words with the alternation of the entries starting with it (their group)."""
+
+    entries: tuple[tuple[str, str], ...]
+    groups: tuple[tuple[str, re.Pattern[str]], ...]
 
 
-def _present_chars(text: str) -> frozenset[str]:
-    return frozenset(c for c in _vocab_chars() if c in text)
-
-
-def _gated(words: Iterable[str], text: str, present: frozenset[str]) -> list[str]:
-    """The words (in their order) that can occur in the text, as :func:`_findable` tells."""
-    return [w for w, _ in _findable(_escaped(tuple(words)), text, present)]
-
-
-@lru_cache(maxsize=64)
-def _escaped(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    return tuple((w, re.escape(w)) for w in words)
-
-
-def _findable(
-    entries: tuple[tuple[str, str], ...], text: str, present: frozenset[str]
-) -> list[tuple[str, str]]:
-    """The (word, pattern) entries, in their order, whose pattern can match in the text: not
-    those of a word with a character the text lacks (a fast test per character), nor those
-    whose group, the entries starting with the same character, matches nowhere. A group is
-    looked for as one alternation: its alternatives share their first character, so the regex
-    engine scans for that one character, far faster than for a class of them, and faster
-    than str's search for a word of Chinese characters. (Dropping an entry that matches
-    nowhere from an alternation leaves its matches as they were.)"""
+def _word_list(entries: tuple[tuple[str, str], ...]) -> _WordList:
     groups: dict[str, list[str]] = {}
     for word, source in entries:
-        if present.issuperset(word):
-            groups.setdefault(word[0], []).append(source)
-    found = {c for c, sources in groups.items() if _alternation(tuple(sources)).search(text)}
-    return [(w, s) for w, s in entries if w[0] in found and present.issuperset(w)]
+        groups.setdefault(word[0], []).append(source)
+    return _WordList(entries, tuple((c, _alternation(tuple(g))) for c, g in groups.items()))
 
 
 @cache
-def _template_alternatives() -> tuple[tuple[tuple[str, str], ...], ...]:
+def _plain_words(key: str) -> _WordList:
+    """A word list of rules/wording.toml whose words are looked for as they are: "redundant"
+    (of the duplicates), "typos" or "renamed_subjects"."""
+    w = vocab.wording()
+    words = w["duplicates"]["redundant"] if key == "redundant" else list(w[key])
+    return _word_list(tuple((word, re.escape(word)) for word in words))
+
+
+def _gated(words: _WordList, found: frozenset[str]) -> list[str]:
+    """The words (in their order) that can occur in the text, as :func:`_findable` tells."""
+    return [w for w, _ in _findable(words, found)]
+
+
+def _findable(words: _WordList, found: frozenset[str]) -> list[tuple[str, str]]:
+    """The (word, pattern) entries, in their order, of the groups that match somewhere in the
+    text (``found``: their first characters, as :func:`_phrasing` tells): the others match
+    nowhere. (Dropping an entry that matches nowhere from an alternation leaves its matches
+    as they were; a word that does not occur has no occurrences to list.)"""
+    if not found:
+        return []
+    return [e for e in words.entries if e[0][0] in found]
+
+
+@cache
+def _template_alternatives() -> tuple[_WordList, ...]:
     """T001, T003, T004: each an alternation, as (word, its alternative's source) in order."""
     t = vocab.wording()["template"]
 
@@ -192,13 +196,13 @@ def _template_alternatives() -> tuple[tuple[tuple[str, str], ...], ...]:
         for w in t["placeholders"]
         if w.isascii()
     )
-    return alt(t["alternatives"]), placeholders, alt(t["instructions"])
+    return tuple(map(_word_list, (alt(t["alternatives"]), placeholders, alt(t["instructions"]))))
 
 
-def _template_patterns(text: str, present: frozenset[str]) -> Iterator[re.Pattern[str] | None]:
+def _template_patterns(occurring: list[frozenset[str]]) -> Iterator[re.Pattern[str] | None]:
     """Each template alternation, of the words that can occur in the text (few or none)."""
-    for alternatives in _template_alternatives():
-        kept = tuple(source for _, source in _findable(alternatives, text, present))
+    for alternatives, found in zip(_template_alternatives(), occurring, strict=False):
+        kept = tuple(source for _, source in _findable(alternatives, found))
         yield _alternation(kept) if kept else None
 
 
@@ -314,7 +318,9 @@ def _garbled_terms(text: str) -> tuple[tuple[Wording, ...], tuple[Wording, ...]]
     # Candidates first, without looking at the standard terms: most documents have none,
     # and marking where the terms stand is the costly part.
     cut_pattern, cut_terms = _term_cuts()
-    cuts = [(end, c.group()) for end in _head_ends(text) if (c := cut_pattern.match(text, end))]
+    cuts = []
+    if _cut_after_head(text):  # (seldom: the heads are not looked for one by one)
+        cuts = [(end, c.group()) for end in _head_ends(text) if (c := cut_pattern.match(text, end))]
     firsts = _variant_starts()
     tree = _variant_tree()
     size = len(text)
@@ -512,6 +518,21 @@ _HEAD_CUT = re.compile(r"(?m)^\s*+" + _HEAD)
 _HEAD_CUT_NEXT = re.compile(r"\n\s*+" + _HEAD)
 
 
+def _cut_after_head(text: str) -> bool:
+    r"""Whether a head of ``_HEAD_CUT`` can be followed by a cut term: False when none of
+    ``_head_ends`` is. Each of those ends a match at a line start s (0, or after a "\n"); the
+    patterns below match there (at s - 1, from its "\n") the same way up to that end (\s*+ takes
+    the same space), and then find the cut; they may find more (backtracking into the head)."""
+    first, following = _cut_gates()
+    return following.search(text) is not None or first.match(text) is not None
+
+
+@cache
+def _cut_gates() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    cuts = f"(?=(?:{_term_cuts()[0].pattern}))"
+    return re.compile(r"\s*+" + _HEAD + cuts), re.compile(r"\n\s*+" + _HEAD + cuts)
+
+
 def _head_ends(text: str) -> Iterator[int]:
     """Where the matches of ``_HEAD_CUT.finditer(text)`` end. A search from ``pos`` finds
     the first line start s >= pos where the match succeeds: pos itself if it is a line
@@ -541,11 +562,11 @@ _DANGLING_LIST = re.compile(r"其中[:：]?[。；;]")
 # another would start with a mark)
 _STRAY_BEFORE_FIGURE = tuple(re.compile(rf"{w}[，,、](?=\d)") for w in "占为计共")
 # (?:增长|…|上升)了?N(?=…)|(?:预算|决算)数?为N(?=…), one alternative per word (a fast scan)
-_MISSING_UNIT = re.compile(
-    "|".join(rf"{w}了?\d+(?:\.\d+)?(?=[。，,；;])" for w in ("增长", "下降", "降低", "上升"))
-    + "|"
-    + "|".join(rf"{w}数?为\d+(?:\.\d+)?(?=[；;。])" for w in ("预算", "决算"))
+_MISSING_UNIT_BRANCHES = (
+    *(rf"{w}了?\d+(?:\.\d+)?(?=[。，,；;])" for w in ("增长", "下降", "降低", "上升")),
+    *(rf"{w}数?为\d+(?:\.\d+)?(?=[；;。])" for w in ("预算", "决算")),
 )
+_MISSING_UNIT = re.compile("|".join(_MISSING_UNIT_BRANCHES))
 # ((?:19|20)\d{2})(?=[“"]?(?:三公|部门|单位)) not after a digit or '.', as one pattern per
 # century: each starts with two literal characters, which the regex engine scans for far
 # faster than for the class [12]. (?<![\d.]) is checked after those two.
@@ -562,13 +583,114 @@ def _years_without_nian(text: str) -> tuple[Wording, ...]:
     return tuple(Wording(m.start(), m.end(), m.group()) for m in found)
 
 
+# ---------------------------------------------------------------- phrasing scanned together
+
+
+def _phrasing(text: str) -> tuple[list[list[re.Match[str]]], list[frozenset[str]]]:
+    """The matches of each phrasing pattern of :func:`_joint_scan`, by slot, each slot's in
+    text order: what ``finditer`` of each pattern finds (for the slot of the four
+    _STRAY_BEFORE_FIGURE patterns, what _split_scan finds); and for each word list of
+    :func:`_word_lists`, the first characters of its groups that match somewhere.
+
+    Blank figures, doubled words, missing units and the word lists' groups start with a class
+    of characters: scanned for one by one, each costs ≈ 3 ns a character of the text, most of it
+    the class test (a literal first character scans ≈ 10 times faster, but the word lists have
+    ≈ 30 of them). So one pattern scans for the places where any of them matches, and each is
+    asked only there. That pattern is, for each first character c of any of their
+    alternatives, ``c(?=rests)`` with the rests of all alternatives starting with c: it matches
+    the one character at exactly the places where one of the patterns matches (a lookahead
+    finds the rest where the alternative would), so going on from the next character it visits
+    all of them. A pattern's ``finditer`` finds, from where its last match ended, the first
+    place where it matches: among the places visited, the first one after that end where
+    ``match`` succeeds (look-behinds see the text before a ``match``'s start as they do in
+    ``finditer``). A group is asked until it matches once."""
+    joint, asked, slots, patterns, groups = _joint_scan()
+    out: list[list[re.Match[str]]] = [[] for _ in range(slots)]
+    ends = [0] * patterns  # where each pattern's last match ended
+    for place in joint.finditer(text):
+        i = place.start()
+        for k, slot, pattern in asked[text[i]]:
+            if i >= ends[k] and (m := pattern.match(text, i)) is not None:
+                out[slot].append(m)
+                ends[k] = m.end() if slot < _PHRASING_SLOTS else len(text) + 1  # (groups: once)
+    found = [frozenset(c for c, slot in word_list if out[slot]) for word_list in groups]
+    return out[:_PHRASING_SLOTS], found
+
+
+# blank, doubled, missing, empty reasons, comparisons, dangling, stray, dates, title marks, unit
+_PHRASING_SLOTS = 10
+_Asked = dict[str, list[tuple[int, int, re.Pattern[str]]]]
+
+
+@cache
+def _word_lists() -> tuple[_WordList, ...]:
+    """The template alternatives, placeholders and instructions, the redundant words, the
+    typos and the renamed subjects."""
+    words = ("redundant", "typos", "renamed_subjects")
+    return (*_template_alternatives(), *map(_plain_words, words))
+
+
+@cache
+def _joint_scan() -> tuple[re.Pattern[str], _Asked, int, int, list[list[tuple[str, int]]]]:
+    """The joint pattern of :func:`_phrasing`; for each first character, what to ask where it
+    matches (the pattern's number, its slot, the pattern); the numbers of slots and of
+    patterns; and for each word list, its groups' first characters and slots."""
+    doubled = _duplicate_pattern()
+    words = sorted(vocab.wording()["duplicates"]["words"], key=len, reverse=True)
+    # (slot of the matches, the pattern, its alternatives: each one literal character and a
+    # rest); stray punctuation, run-together dates and empty title marks: several patterns
+    # whose matches never overlap (see each) in one slot, as _split_scan has them
+    patterns: list[tuple[int, re.Pattern[str], list[tuple[str, str]]]] = [
+        (0, _BLANK_FIGURE, [(b[0], b[1:]) for b in _BLANK_FIGURE_BRANCHES]),
+        # (word)\1 matches where one of the words is written twice: word + word as a literal
+        (1, doubled, [(w[0], re.escape(w[1:] + w)) for w in words]),
+        (2, _MISSING_UNIT, [(b[0], b[1:]) for b in _MISSING_UNIT_BRANCHES]),
+        *(
+            (slot, p, [(p.pattern[0], p.pattern[1:])])
+            for slot, p in ((3, _EMPTY_REASON), (4, _XIANGBI_MISSING), (5, _DANGLING_LIST))
+        ),
+        *((6, p, [(p.pattern[0], p.pattern[1:])]) for p in _STRAY_BEFORE_FIGURE),
+        *((7, p, [(p.pattern[0], p.pattern[1:])]) for p in _RUN_TOGETHER_DATES),
+        *((8, p, [(p.pattern[0], p.pattern[1:])]) for p in _EMPTY_TITLE_MARKS),
+        (9, _UNIT_WORDING, [(b[0], b[1:]) for b in _UNIT_WORDING_BRANCHES]),
+    ]
+    for _, _, alternatives in patterns:
+        # (a first character that is no literal would make the split wrong)
+        assert all(first not in _SPECIAL for first, _ in alternatives)
+    slots = _PHRASING_SLOTS
+    groups: list[list[tuple[str, int]]] = []
+    for word_list in _word_lists():
+        groups.append([])
+        for first, group in word_list.groups:
+            # each entry's source starts with its escaped first character
+            lead = re.escape(first)
+            alternatives = [
+                (first, e[1][len(lead) :]) for e in word_list.entries if e[0][0] == first
+            ]
+            assert all(e[1].startswith(lead) for e in word_list.entries if e[0][0] == first)
+            patterns.append((slots, group, alternatives))
+            groups[-1].append((first, slots))
+            slots += 1
+    rests: dict[str, list[str]] = {}
+    asked: _Asked = {}
+    for k, (slot, pattern, alternatives) in enumerate(patterns):
+        for first, rest in alternatives:
+            # (a quantifier on the first character would make the split wrong)
+            assert rest[:1] not in ("?", "*", "+", "{"), first + rest
+            rests.setdefault(first, []).append(rest)
+            if not any(entry[0] == k for entry in asked.get(first, ())):
+                asked.setdefault(first, []).append((k, slot, pattern))
+    joint = "|".join(f"{re.escape(c)}(?=(?:{'|'.join(r)}))" for c, r in rests.items())
+    return re.compile(joint), asked, slots, len(patterns), groups
+
+
 # ---------------------------------------------------------------- names
 
 
-def _renamed_subjects(text: str, present: frozenset[str]) -> tuple[Wording, ...]:
+def _renamed_subjects(text: str, found: frozenset[str]) -> tuple[Wording, ...]:
     """Where each renamed subject's old name first stands (its first occurrence is enough)."""
     out = []
-    for old in _gated(vocab.wording()["renamed_subjects"], text, present):
+    for old in _gated(_plain_words("renamed_subjects"), found):
         at = text.find(old)
         if at >= 0:
             out.append(Wording(at, at + len(old), old))
@@ -597,14 +719,8 @@ def _own_name_variants(text: str, name: str) -> tuple[Wording, ...]:
     return tuple(Wording(w.start, w.end, w.found, name) for w in _literals(variants, text))
 
 
-_UNIT_WORDING = re.compile(r"部门预算安排|下属\d+家(?:机关|行政单位)")
-
-
-def _unit_wording(text: str, meta: DocMeta) -> tuple[Wording, ...]:
-    """A department budget's wording, looked for in unit budgets only (the others may use it)."""
-    if "单位预算" not in (meta.title or ""):
-        return ()
-    return _words(_UNIT_WORDING, text)
+_UNIT_WORDING_BRANCHES = ("部门预算安排", r"下属\d+家(?:机关|行政单位)")
+_UNIT_WORDING = re.compile("|".join(_UNIT_WORDING_BRANCHES))
 
 
 # ---------------------------------------------------------------- leaks
@@ -637,19 +753,6 @@ def _field_codes(text: str) -> tuple[Wording, ...]:
     # (a test of one character is a fast scan, ≈ 30 times faster than the regex's; Chinese
     # texts seldom hold all the letters of a code)
     return _split_scan([p for needs, p in _FIELD_CODES if all(c in text for c in needs)], text)
-
-
-def _empty_title_marks(text: str) -> tuple[Wording, ...]:
-    # (str's fast search for a character first: most texts hold no closing mark of these)
-    if any(c in text for c in ">＞》〉"):
-        return _split_scan(_EMPTY_TITLE_MARKS, text)
-    return ()
-
-
-def _run_together_dates(text: str) -> tuple[Wording, ...]:
-    found = [m for p in _RUN_TOGETHER_DATES for m in p.finditer(text)]
-    found.sort(key=_start)
-    return tuple(Wording(m.start(1), m.end(1), m.group(1)) for m in found)
 
 
 # ---------------------------------------------------------------- paragraphs ending on a figure
@@ -695,10 +798,10 @@ def _unterminated(text: str) -> tuple[Wording, ...]:
 # ---------------------------------------------------------------- misspellings
 
 
-def _typos(text: str, present: frozenset[str]) -> tuple[Wording, ...]:
+def _typos(text: str, found: frozenset[str]) -> tuple[Wording, ...]:
     """Known misspellings from rules/wording.toml ('社区事物受理' for 社区事务受理)."""
     typos: dict[str, str] = vocab.wording()["typos"]
     return tuple(
         Wording(w.start, w.end, w.found, typos[w.found])
-        for w in _literals(_gated(typos, text, present), text)
+        for w in _literals(_gated(_plain_words("typos"), found), text)
     )
