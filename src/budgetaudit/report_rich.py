@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import builtins
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
@@ -155,13 +156,15 @@ class PlainConsole:
         return getattr(self.rich, name)
 
 
+# Control codes (below U+0020, and DEL): one search instead of a test per character.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _printable_as_is(text: str) -> bool:
     """No character Rich strips or expands (control codes, tabs), no blank or whitespace-ended
     piece between line breaks (older Rich trims trailing whitespace past the width)."""
     for piece in text.split("\n"):
-        if not piece or piece[-1].isspace():
-            return False
-        if any(ord(ch) < 0x20 or ch == "\x7f" for ch in piece):
+        if not piece or piece[-1].isspace() or _CONTROL.search(piece):
             return False
     return True
 
@@ -243,7 +246,7 @@ def _quote(finding: Finding, line: str) -> list[Line]:
     start = max(0, min(start, len(line)))
     end = max(start, min(end, len(line)))
     # Control characters (tab, form feed) would shift the caret line; show them as spaces.
-    shown = "".join(" " if ord(ch) < 0x20 or ch == "\x7f" else ch for ch in line)
+    shown = _CONTROL.sub(" ", line)
     prefix, suffix = "", ""
     if len(shown) > MAX_QUOTE:
         lo = max(0, start - CONTEXT)
@@ -288,7 +291,10 @@ def cell_len(text: str) -> int:
     width = 0
     for ch in text:
         code = ord(ch)
-        if any(lo <= code <= hi for lo, hi in _NARROW):
+        # The two ranges nearly every character of a budget is in, tested first.
+        if 0x4E00 <= code <= 0x9FFF:
+            width += 2
+        elif 0x20 <= code <= 0x7E or any(lo <= code <= hi for lo, hi in _NARROW):
             width += 1
         elif any(lo <= code <= hi for lo, hi in _WIDE):
             width += 2
