@@ -60,6 +60,8 @@ class _Cache:
         self.code: dict[str, Any] = data.get("code", {})
         self.toml: dict[str, tuple[tuple[int, int, int], bytes]] = data.get("toml", {})
         self.toml_used: set[str] = set()
+        # ``re``'s cache keys of the patterns put there from the file (no need to look again)
+        self.filled: set[tuple[type, str | bytes, int]] = set()
         self.derived: dict[str, tuple[tuple[tuple[int, int], ...], bytes]] = data.get("derived", {})
         self.dirty = False
 
@@ -136,6 +138,7 @@ def _fill_re_cache(state: _Cache) -> None:
         key = (type(pattern), pattern, flags)
         if key not in cache:
             cache[key] = _sre.compile(pattern, *args)
+        state.filled.add(key)
 
 
 def _compiled_args(pattern: str | bytes, flags: int) -> tuple[Any, ...]:
@@ -162,7 +165,10 @@ def _new_patterns(state: _Cache) -> dict[tuple[str | bytes, int], tuple[Any, ...
     """Patterns compiled in this run that the cache does not have, each verified (patterns
     compiled under re.LOCALE depend on the locale: never stored)."""
     found: dict[tuple[str | bytes, int], tuple[Any, ...]] = {}
-    for key, compiled in list(re._cache.items()):  # type: ignore[attr-defined]
+    cache = re._cache  # type: ignore[attr-defined]
+    # Those filled from the file are in it: one set look-up each (≈ 0.5 ms less at every exit).
+    for key in [key for key in cache if key not in state.filled]:
+        compiled = cache[key]
         kind, pattern, flags = key
         if kind not in (str, bytes) or not isinstance(flags, int) or flags & (re.DEBUG | re.LOCALE):
             continue
