@@ -21,6 +21,7 @@ from budgetaudit import startcache, vocab
 from budgetaudit.model import FileReport, Severity
 
 CONFIG_NAMES = ("budgetaudit.toml", "pyproject.toml")  # in this order within one directory
+SUPPRESSIONS_NAME = "budgetaudit-suppressions.toml"  # see budgetaudit.suppressions
 FAIL_ON_VALUES = ("error", "warning", "info", "never")
 KNOWN_KEYS = {
     "select",
@@ -170,6 +171,15 @@ def discover(start: Path) -> Path | None:
             ):
                 continue
             return candidate
+    return None
+
+
+def discover_suppressions(start: Path) -> Path | None:
+    """The nearest suppression file at or above ``start``. Looked for here, not in
+    :mod:`budgetaudit.suppressions`: a run without one need not import that (start-up time)."""
+    for directory in (start, *start.parents):
+        if (directory / SUPPRESSIONS_NAME).is_file():
+            return directory / SUPPRESSIONS_NAME
     return None
 
 

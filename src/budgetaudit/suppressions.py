@@ -19,11 +19,13 @@ import fnmatch
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from budgetaudit.config import SUPPRESSIONS_NAME as FILE_NAME
 from budgetaudit.config import ConfigError, check_codes, path_forms
+from budgetaudit.config import discover_suppressions as discover
 from budgetaudit.fingerprint import fingerprint, statement
 from budgetaudit.model import FileReport, Finding
 
-FILE_NAME = "budgetaudit-suppressions.toml"
+__all__ = ["FILE_NAME", "Suppression", "apply", "discover", "load"]
 KEYS = {"code", "reason", "path", "text", "fingerprint"}
 
 
@@ -48,13 +50,6 @@ class Suppression:
         if self.text is not None and self.text not in statement(finding, report.lines):
             return False
         return self.fingerprint is None or self.fingerprint == fingerprint(finding, report.lines)
-
-
-def discover(start: Path) -> Path | None:
-    for directory in (start, *start.parents):
-        if (directory / FILE_NAME).is_file():
-            return directory / FILE_NAME
-    return None
 
 
 def load(path: Path) -> tuple[Suppression, ...]:

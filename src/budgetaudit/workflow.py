@@ -11,10 +11,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from budgetaudit import config, suppressions
+from budgetaudit import config
 from budgetaudit.config import ConfigError, Overrides, Settings
 from budgetaudit.model import FileReport
+
+if TYPE_CHECKING:
+    from budgetaudit.suppressions import Suppression
 
 
 class WorkflowError(Exception):
@@ -29,9 +33,7 @@ class Workflow:
     suppressions_file: str | None = None
     baseline_file: str | None = None
     _known: Counter[tuple[str, str, str]] | None = None
-    _suppressions: dict[Path | None, tuple[suppressions.Suppression, ...]] = field(
-        default_factory=dict
-    )
+    _suppressions: dict[Path | None, tuple[Suppression, ...]] = field(default_factory=dict)
     # Per run: where each path's suppression file is (looked up once per file, then once per
     # directory: a batch has thousands of files in a few directories).
     _found_for_path: dict[str, Path | None] = field(default_factory=dict)
@@ -54,7 +56,11 @@ class Workflow:
         result = []
         for report, s in zip(reports, settings, strict=True):
             report = config.apply(report, s)
-            report = suppressions.apply(report, self._suppressions_for(report.path))
+            entries = self._suppressions_for(report.path)
+            if entries:  # (none: suppressions.apply would return the report as it is)
+                from budgetaudit import suppressions
+
+                report = suppressions.apply(report, entries)
             result.append(report)
         return result
 
@@ -66,7 +72,7 @@ class Workflow:
 
         return baseline.only_new(reports, self._known, self.baseline_file)
 
-    def _suppressions_for(self, path: str) -> tuple[suppressions.Suppression, ...]:
+    def _suppressions_for(self, path: str) -> tuple[Suppression, ...]:
         if self.suppressions_file is not None:
             found: Path | None = Path(self.suppressions_file)
         elif path != "-" and path in self._found_for_path:
@@ -74,12 +80,17 @@ class Workflow:
         else:
             start = self.resolver.directories.of(path)
             if start not in self._found_in_dir:
-                self._found_in_dir[start] = suppressions.discover(start)
+                self._found_in_dir[start] = config.discover_suppressions(start)
             found = self._found_in_dir[start]
             if path != "-":
                 self._found_for_path[path] = found
         if found not in self._suppressions:
-            self._suppressions[found] = suppressions.load(found) if found is not None else ()
+            entries: tuple[Suppression, ...] = ()
+            if found is not None:  # the module only when there is a file (start-up time)
+                from budgetaudit import suppressions
+
+                entries = suppressions.load(found)
+            self._suppressions[found] = entries
         return self._suppressions[found]
 
 
