@@ -148,20 +148,26 @@ class _WordList(NamedTuple):
     groups: tuple[tuple[str, re.Pattern[str]], ...]
 
 
-def _word_list(entries: tuple[tuple[str, str], ...]) -> _WordList:
+_Entries = tuple[tuple[str, str], ...]
+# A word list as plain data (what the start-up cache keeps): its entries, and each group's
+# first character with the source of its alternation.
+_WordListData = tuple[_Entries, tuple[tuple[str, str], ...]]
+
+
+def _word_list_data(entries: _Entries) -> _WordListData:
     groups: dict[str, list[str]] = {}
     for word, source in entries:
         groups.setdefault(word[0], []).append(source)
-    return _WordList(entries, tuple((c, _alternation(tuple(g))) for c, g in groups.items()))
+    return entries, tuple((c, "|".join(g)) for c, g in groups.items())
 
 
-@cache
+_PLAIN_WORDS = ("redundant", "typos", "renamed_subjects")
+
+
 def _plain_words(key: str) -> _WordList:
     """A word list of rules/wording.toml whose words are looked for as they are: "redundant"
     (of the duplicates), "typos" or "renamed_subjects"."""
-    w = vocab.wording()
-    words = w["duplicates"]["redundant"] if key == "redundant" else list(w[key])
-    return _word_list(tuple((word, re.escape(word)) for word in words))
+    return _word_lists()[3 + _PLAIN_WORDS.index(key)]
 
 
 def _gated(words: _WordList, found: frozenset[str]) -> list[str]:
@@ -179,24 +185,9 @@ def _findable(words: _WordList, found: frozenset[str]) -> list[tuple[str, str]]:
     return [e for e in words.entries if e[0][0] in found]
 
 
-@cache
 def _template_alternatives() -> tuple[_WordList, ...]:
     """T001, T003, T004: each an alternation, as (word, its alternative's source) in order."""
-    t = vocab.wording()["template"]
-
-    def alt(words: list[str]) -> tuple[tuple[str, str], ...]:
-        return tuple((w, re.escape(w)) for w in sorted(words, key=len, reverse=True))
-
-    placeholders = tuple((w, re.escape(w)) for w in t["placeholders"] if not w.isascii())
-    # XX as a placeholder stands alone, not inside a Latin word or code.
-    # (?<![A-Za-z]) is checked after the first character, so that every alternative starts
-    # with a character and the pattern scans fast.
-    placeholders += tuple(
-        (w, rf"{re.escape(w[0])}(?<![A-Za-z]{re.escape(w[0])}){re.escape(w[1:])}(?![A-Za-z])")
-        for w in t["placeholders"]
-        if w.isascii()
-    )
-    return tuple(map(_word_list, (alt(t["alternatives"]), placeholders, alt(t["instructions"]))))
+    return _word_lists()[:3]
 
 
 def _template_patterns(occurring: list[frozenset[str]]) -> Iterator[re.Pattern[str] | None]:
@@ -209,6 +200,37 @@ def _template_patterns(occurring: list[frozenset[str]]) -> Iterator[re.Pattern[s
 @lru_cache(maxsize=256)
 def _alternation(sources: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(sources))
+
+
+@startcache.derived("wording")  # kept between runs of the command line (start-up time)
+def _word_lists_data() -> tuple[_WordListData, ...]:
+    """The word lists of :func:`_word_lists` as plain data (≈ 0.1 ms of re.escape a process)."""
+    wording = vocab.wording()
+    t = wording["template"]
+
+    def alt(words: list[str]) -> _Entries:
+        return tuple((w, re.escape(w)) for w in sorted(words, key=len, reverse=True))
+
+    placeholders = tuple((w, re.escape(w)) for w in t["placeholders"] if not w.isascii())
+    # XX as a placeholder stands alone, not inside a Latin word or code.
+    # (?<![A-Za-z]) is checked after the first character, so that every alternative starts
+    # with a character and the pattern scans fast.
+    placeholders += tuple(
+        (w, rf"{re.escape(w[0])}(?<![A-Za-z]{re.escape(w[0])}){re.escape(w[1:])}(?![A-Za-z])")
+        for w in t["placeholders"]
+        if w.isascii()
+    )
+    plain = [
+        wording["duplicates"]["redundant"] if key == "redundant" else list(wording[key])
+        for key in _PLAIN_WORDS
+    ]
+    lists = (
+        alt(t["alternatives"]),
+        placeholders,
+        alt(t["instructions"]),
+        *(tuple((word, re.escape(word)) for word in words) for words in plain),
+    )
+    return tuple(map(_word_list_data, lists))
 
 
 # ---------------------------------------------------------------- doubled words and marks
@@ -626,8 +648,10 @@ _Asked = dict[str, list[tuple[int, int, re.Pattern[str]]]]
 def _word_lists() -> tuple[_WordList, ...]:
     """The template alternatives, placeholders and instructions, the redundant words, the
     typos and the renamed subjects."""
-    words = ("redundant", "typos", "renamed_subjects")
-    return (*_template_alternatives(), *map(_plain_words, words))
+    return tuple(
+        _WordList(entries, tuple((c, re.compile(source)) for c, source in groups))
+        for entries, groups in _word_lists_data()
+    )
 
 
 @cache
@@ -635,6 +659,25 @@ def _joint_scan() -> tuple[re.Pattern[str], _Asked, int, int, list[list[tuple[st
     """The joint pattern of :func:`_phrasing`; for each first character, what to ask where it
     matches (the pattern's number, its slot, the pattern); the numbers of slots and of
     patterns; and for each word list, its groups' first characters and slots."""
+    joint, asked, sources, slots, groups = _joint_scan_data()
+    # (compiled from the sources they were compiled from: equal patterns, from re's cache)
+    patterns = [re.compile(source) for source in sources]
+    return (
+        re.compile(joint),
+        {c: [(k, slot, patterns[k]) for k, slot in entries] for c, entries in asked.items()},
+        slots,
+        len(patterns),
+        groups,
+    )
+
+
+@startcache.derived("wording")  # kept between runs of the command line (start-up time)
+def _joint_scan_data() -> tuple[
+    str, dict[str, list[tuple[int, int]]], list[str], int, list[list[tuple[str, int]]]
+]:
+    """:func:`_joint_scan` as plain data: the joint pattern's source, for each first character
+    the (number, slot) of the patterns to ask, the patterns' sources by number, the number of
+    slots and the word lists' groups (building the joint source takes ≈ 0.3 ms)."""
     doubled = _duplicate_pattern()
     words = sorted(vocab.wording()["duplicates"]["words"], key=len, reverse=True)
     # (slot of the matches, the pattern, its alternatives: each one literal character and a
@@ -671,17 +714,19 @@ def _joint_scan() -> tuple[re.Pattern[str], _Asked, int, int, list[list[tuple[st
             patterns.append((slots, group, alternatives))
             groups[-1].append((first, slots))
             slots += 1
+    # (the patterns are rebuilt from their sources alone: none has flags)
+    assert all(p.flags == re.UNICODE for _, p, _ in patterns)
     rests: dict[str, list[str]] = {}
-    asked: _Asked = {}
-    for k, (slot, pattern, alternatives) in enumerate(patterns):
+    asked: dict[str, list[tuple[int, int]]] = {}
+    for k, (slot, _, alternatives) in enumerate(patterns):
         for first, rest in alternatives:
             # (a quantifier on the first character would make the split wrong)
             assert rest[:1] not in ("?", "*", "+", "{"), first + rest
             rests.setdefault(first, []).append(rest)
             if not any(entry[0] == k for entry in asked.get(first, ())):
-                asked.setdefault(first, []).append((k, slot, pattern))
+                asked.setdefault(first, []).append((k, slot))
     joint = "|".join(f"{re.escape(c)}(?=(?:{'|'.join(r)}))" for c, r in rests.items())
-    return re.compile(joint), asked, slots, len(patterns), groups
+    return joint, asked, [p.pattern for _, p, _ in patterns], slots, groups
 
 
 # ---------------------------------------------------------------- names
