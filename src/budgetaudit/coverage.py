@@ -17,7 +17,7 @@ from functools import cache
 from itertools import accumulate, compress, count
 from typing import Any, NamedTuple
 
-from budgetaudit import vocab
+from budgetaudit import startcache, vocab
 from budgetaudit.model import Coverage, CoverageSummary, Document, ItemPresence
 from budgetaudit.textlines import TABLE_ROW, lines_of
 
@@ -105,31 +105,54 @@ class Titles(NamedTuple):
 
 @cache
 def items() -> tuple[Item, ...]:
-    data = vocab.load("required")
+    return tuple(
+        Item(
+            id=id_,
+            code=code,
+            title=title,
+            kinds=kinds,
+            titles=tuple(map(re.compile, titles)),
+            content=tuple(map(re.compile, content)),
+            table=table,
+            any_title=_any(titles) if titles else None,
+            lines_title=_any(titles, re.MULTILINE) if in_lines else None,
+        )
+        for id_, code, title, kinds, titles, content, table, in_lines in _item_data()
+    )
+
+
+@startcache.derived("required")  # kept between runs of the command line (start-up time)
+def _item_data() -> list[tuple[str, str, str, frozenset[str], list[str], list[str], bool, bool]]:
+    """The items of rules/required.toml as plain data: id, code, title, kinds, the title and
+    content patterns' sources, whether a table, and whether :func:`_in_lines` may search the
+    joined titles with them."""
     out = []
-    for entry in data["item"]:
+    for entry in vocab.load("required")["item"]:
         kinds: set[str] = set()
         for k in entry["kinds"]:
             kinds |= {"三公预算", "三公决算"} if k == "三公" else {k}
+        titles = list(entry.get("titles", ()))
+        content = list(entry.get("content", ()))
+        table = bool(entry.get("table", False))
         out.append(
-            Item(
-                id=entry["id"],
-                code=entry["code"],
-                title=entry["title"],
-                kinds=frozenset(kinds),
-                titles=tuple(re.compile(p) for p in entry.get("titles", ())),
-                content=tuple(re.compile(p) for p in entry.get("content", ())),
-                table=bool(entry.get("table", False)),
-                any_title=_any(entry["titles"]) if entry.get("titles") else None,
-                lines_title=_in_lines(entry.get("titles", [])),
+            (
+                entry["id"],
+                entry["code"],
+                entry["title"],
+                frozenset(kinds),
+                titles,
+                content,
+                table,
+                _in_lines(titles) is not None,
             )
         )
-    return tuple(out)
+    return out
 
 
 @cache
+@startcache.derived("required")  # the word lists alone: the items are read by _item_data
 def _words() -> dict[str, Any]:
-    return vocab.load("required")
+    return {key: value for key, value in vocab.load("required").items() if key != "item"}
 
 
 def _any(patterns: list[str], flags: int = 0) -> re.Pattern[str]:

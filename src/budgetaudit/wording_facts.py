@@ -21,7 +21,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from budgetaudit import startcache, vocab
 from budgetaudit.model import BracketRun, DocMeta, Normalized, Wording, WordingFacts
@@ -148,20 +148,26 @@ class _WordList(NamedTuple):
     groups: tuple[tuple[str, re.Pattern[str]], ...]
 
 
-def _word_list(entries: tuple[tuple[str, str], ...]) -> _WordList:
+_Entries = tuple[tuple[str, str], ...]
+# A word list as plain data (what the start-up cache keeps): its entries, and each group's
+# first character with the source of its alternation.
+_WordListData = tuple[_Entries, tuple[tuple[str, str], ...]]
+
+
+def _word_list_data(entries: _Entries) -> _WordListData:
     groups: dict[str, list[str]] = {}
     for word, source in entries:
         groups.setdefault(word[0], []).append(source)
-    return _WordList(entries, tuple((c, _alternation(tuple(g))) for c, g in groups.items()))
+    return entries, tuple((c, "|".join(g)) for c, g in groups.items())
 
 
-@cache
+_PLAIN_WORDS = ("redundant", "typos", "renamed_subjects")
+
+
 def _plain_words(key: str) -> _WordList:
     """A word list of rules/wording.toml whose words are looked for as they are: "redundant"
     (of the duplicates), "typos" or "renamed_subjects"."""
-    w = vocab.wording()
-    words = w["duplicates"]["redundant"] if key == "redundant" else list(w[key])
-    return _word_list(tuple((word, re.escape(word)) for word in words))
+    return _word_lists()[3 + _PLAIN_WORDS.index(key)]
 
 
 def _gated(words: _WordList, found: frozenset[str]) -> list[str]:
@@ -179,24 +185,9 @@ def _findable(words: _WordList, found: frozenset[str]) -> list[tuple[str, str]]:
     return [e for e in words.entries if e[0][0] in found]
 
 
-@cache
 def _template_alternatives() -> tuple[_WordList, ...]:
     """T001, T003, T004: each an alternation, as (word, its alternative's source) in order."""
-    t = vocab.wording()["template"]
-
-    def alt(words: list[str]) -> tuple[tuple[str, str], ...]:
-        return tuple((w, re.escape(w)) for w in sorted(words, key=len, reverse=True))
-
-    placeholders = tuple((w, re.escape(w)) for w in t["placeholders"] if not w.isascii())
-    # XX as a placeholder stands alone, not inside a Latin word or code.
-    # (?<![A-Za-z]) is checked after the first character, so that every alternative starts
-    # with a character and the pattern scans fast.
-    placeholders += tuple(
-        (w, rf"{re.escape(w[0])}(?<![A-Za-z]{re.escape(w[0])}){re.escape(w[1:])}(?![A-Za-z])")
-        for w in t["placeholders"]
-        if w.isascii()
-    )
-    return tuple(map(_word_list, (alt(t["alternatives"]), placeholders, alt(t["instructions"]))))
+    return _word_lists()[:3]
 
 
 def _template_patterns(occurring: list[frozenset[str]]) -> Iterator[re.Pattern[str] | None]:
@@ -209,6 +200,37 @@ def _template_patterns(occurring: list[frozenset[str]]) -> Iterator[re.Pattern[s
 @lru_cache(maxsize=256)
 def _alternation(sources: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(sources))
+
+
+@startcache.derived("wording")  # kept between runs of the command line (start-up time)
+def _word_lists_data() -> tuple[_WordListData, ...]:
+    """The word lists of :func:`_word_lists` as plain data (≈ 0.1 ms of re.escape a process)."""
+    wording = vocab.wording()
+    t = wording["template"]
+
+    def alt(words: list[str]) -> _Entries:
+        return tuple((w, re.escape(w)) for w in sorted(words, key=len, reverse=True))
+
+    placeholders = tuple((w, re.escape(w)) for w in t["placeholders"] if not w.isascii())
+    # XX as a placeholder stands alone, not inside a Latin word or code.
+    # (?<![A-Za-z]) is checked after the first character, so that every alternative starts
+    # with a character and the pattern scans fast.
+    placeholders += tuple(
+        (w, rf"{re.escape(w[0])}(?<![A-Za-z]{re.escape(w[0])}){re.escape(w[1:])}(?![A-Za-z])")
+        for w in t["placeholders"]
+        if w.isascii()
+    )
+    plain = [
+        wording["duplicates"]["redundant"] if key == "redundant" else list(wording[key])
+        for key in _PLAIN_WORDS
+    ]
+    lists = (
+        alt(t["alternatives"]),
+        placeholders,
+        alt(t["instructions"]),
+        *(tuple((word, re.escape(word)) for word in words) for words in plain),
+    )
+    return tuple(map(_word_list_data, lists))
 
 
 # ---------------------------------------------------------------- doubled words and marks
@@ -314,7 +336,6 @@ def _filled(lines: tuple[str, ...], i: int, step: int) -> int:
 def _garbled_terms(text: str) -> tuple[tuple[Wording, ...], tuple[Wording, ...]]:
     """Standard terms that lost their first character after a number ('三、出决算表'), and
     one-slip copies of standard terms elsewhere; expected: the term."""
-    variants = _garbled_variants()
     # Candidates first, without looking at the standard terms: most documents have none,
     # and marking where the terms stand is the costly part.
     cut_pattern, cut_terms = _term_cuts()
@@ -324,17 +345,18 @@ def _garbled_terms(text: str) -> tuple[tuple[Wording, ...], tuple[Wording, ...]]
     firsts = _variant_starts()
     tree = _variant_tree()
     size = len(text)
-    # Every place that starts like a variant, with the ends of the variants starting there.
-    starts: list[tuple[int, list[int]]] = []
+    # Every place that starts like a variant, with the ends of the variants starting there
+    # and the terms they are copies of.
+    starts: list[tuple[int, list[tuple[int, str]]]] = []
     for m in firsts.finditer(text):
         i = m.start()
-        node: dict[str, dict] | None = tree[text[i]]
-        ends: list[int] = []
+        node: dict[str, Any] | None = tree[text[i]]
+        ends: list[tuple[int, str]] = []
         j = i + 1
         while j < size and (node := node.get(text[j])) is not None:
             j += 1
             if "" in node:
-                ends.append(j)
+                ends.append((j, node[""]))
         if ends:
             starts.append((i, ends))
     if not cuts and not starts:
@@ -353,17 +375,15 @@ def _garbled_terms(text: str) -> tuple[tuple[Wording, ...], tuple[Wording, ...]]
     for i, ends in starts:
         if i < next_free:
             continue
-        for end in reversed(ends):
-            v = text[i:end]
-            if not covered.any(i, end, variants[v]):
-                garbled.append(Wording(i, end, v, variants[v]))
+        for end, term in reversed(ends):
+            if not covered.any(i, end, term):
+                garbled.append(Wording(i, end, text[i:end], term))
                 next_free = end
                 break
     return lost, tuple(garbled)
 
 
-@cache
-@startcache.derived("wording")  # kept between runs of the command line (start-up time)
+@cache  # (read only to build _variant_tree, which the start-up cache keeps)
 def _garbled_variants() -> dict[str, str]:
     """Every one-slip copy of a standard term (a character dropped, repeated or swapped)."""
     spec = vocab.wording()["standard_terms"]
@@ -414,7 +434,7 @@ def _variant_starts() -> re.Pattern[str]:
 
 @startcache.derived("wording")
 def _variant_starts_source() -> str:
-    def rest(node: dict[str, dict]) -> str:
+    def rest(node: dict[str, Any]) -> str:
         if "" in node:  # a variant ends here: enough
             return ""
         alts = [re.escape(ch) + rest(child) for ch, child in sorted(node.items())]
@@ -426,26 +446,30 @@ def _variant_starts_source() -> str:
 
 @cache
 @startcache.derived("wording")
-def _variant_tree() -> dict[str, dict]:
-    """The findable variants as a tree of characters; the key "" marks where a variant ends.
+def _variant_tree() -> dict[str, dict[str, Any]]:
+    """The findable variants as a tree of characters; the key "" marks where a variant ends,
+    with the term it is a copy of (so that a check need not load all the variants: ≈ 0.2 ms
+    of a command's first audit).
 
     Equal subtrees are one shared dict (the variants of a term share their endings): the
     tree is only read, and marshal keeps the sharing, so the start-up cache holds and loads
     ≈ 340 dicts instead of ≈ 3 600 (0.6 → 0.15 ms of a command's first audit)."""
-    root: dict[str, dict] = {}
+    variants = _garbled_variants()
+    root: dict[str, Any] = {}
     for v in _findable_variants():
         node = root
         for ch in v:
             node = node.setdefault(ch, {})
-        node[""] = {}
+        node[""] = variants[v]
     return _shared(root, {})
 
 
-def _shared(node: dict[str, dict], seen: dict[tuple[tuple[str, int], ...], dict]) -> dict:
+def _shared(node: dict[str, Any], seen: dict[tuple[tuple[str, object], ...], dict]) -> dict:
     """``node`` with equal subtrees replaced by one of them (bottom up: equal children are
-    then the same object, so a node is told by its keys and its children's ids)."""
-    children = {ch: _shared(child, seen) for ch, child in node.items()}
-    return seen.setdefault(tuple((ch, id(child)) for ch, child in children.items()), children)
+    then the same object, so a node is told by its keys, its term and its children's ids)."""
+    children = {ch: child if ch == "" else _shared(child, seen) for ch, child in node.items()}
+    key = tuple((ch, child if ch == "" else id(child)) for ch, child in children.items())
+    return seen.setdefault(key, children)
 
 
 @cache
@@ -626,8 +650,10 @@ _Asked = dict[str, list[tuple[int, int, re.Pattern[str]]]]
 def _word_lists() -> tuple[_WordList, ...]:
     """The template alternatives, placeholders and instructions, the redundant words, the
     typos and the renamed subjects."""
-    words = ("redundant", "typos", "renamed_subjects")
-    return (*_template_alternatives(), *map(_plain_words, words))
+    return tuple(
+        _WordList(entries, tuple((c, re.compile(source)) for c, source in groups))
+        for entries, groups in _word_lists_data()
+    )
 
 
 @cache
@@ -635,6 +661,25 @@ def _joint_scan() -> tuple[re.Pattern[str], _Asked, int, int, list[list[tuple[st
     """The joint pattern of :func:`_phrasing`; for each first character, what to ask where it
     matches (the pattern's number, its slot, the pattern); the numbers of slots and of
     patterns; and for each word list, its groups' first characters and slots."""
+    joint, asked, sources, slots, groups = _joint_scan_data()
+    # (compiled from the sources they were compiled from: equal patterns, from re's cache)
+    patterns = [re.compile(source) for source in sources]
+    return (
+        re.compile(joint),
+        {c: [(k, slot, patterns[k]) for k, slot in entries] for c, entries in asked.items()},
+        slots,
+        len(patterns),
+        groups,
+    )
+
+
+@startcache.derived("wording")  # kept between runs of the command line (start-up time)
+def _joint_scan_data() -> tuple[
+    str, dict[str, list[tuple[int, int]]], list[str], int, list[list[tuple[str, int]]]
+]:
+    """:func:`_joint_scan` as plain data: the joint pattern's source, for each first character
+    the (number, slot) of the patterns to ask, the patterns' sources by number, the number of
+    slots and the word lists' groups (building the joint source takes ≈ 0.3 ms)."""
     doubled = _duplicate_pattern()
     words = sorted(vocab.wording()["duplicates"]["words"], key=len, reverse=True)
     # (slot of the matches, the pattern, its alternatives: each one literal character and a
@@ -671,17 +716,19 @@ def _joint_scan() -> tuple[re.Pattern[str], _Asked, int, int, list[list[tuple[st
             patterns.append((slots, group, alternatives))
             groups[-1].append((first, slots))
             slots += 1
+    # (the patterns are rebuilt from their sources alone: none has flags)
+    assert all(p.flags == re.UNICODE for _, p, _ in patterns)
     rests: dict[str, list[str]] = {}
-    asked: _Asked = {}
-    for k, (slot, pattern, alternatives) in enumerate(patterns):
+    asked: dict[str, list[tuple[int, int]]] = {}
+    for k, (slot, _, alternatives) in enumerate(patterns):
         for first, rest in alternatives:
             # (a quantifier on the first character would make the split wrong)
             assert rest[:1] not in ("?", "*", "+", "{"), first + rest
             rests.setdefault(first, []).append(rest)
             if not any(entry[0] == k for entry in asked.get(first, ())):
-                asked.setdefault(first, []).append((k, slot, pattern))
+                asked.setdefault(first, []).append((k, slot))
     joint = "|".join(f"{re.escape(c)}(?=(?:{'|'.join(r)}))" for c, r in rests.items())
-    return re.compile(joint), asked, slots, len(patterns), groups
+    return joint, asked, [p.pattern for _, p, _ in patterns], slots, groups
 
 
 # ---------------------------------------------------------------- names
