@@ -365,3 +365,32 @@ print(len(expected))
     assert int(second.stdout) > 100
     stored = marshal.loads((cache / FILE_NAME).read_bytes())["derived"]
     assert "budgetaudit.vocab.rule_classes" in stored
+
+
+def test_patterns_that_did_not_fit_come_first_next_time(tmp_path: Path) -> None:
+    """A cache holding more patterns than ``re``'s own cache has room for (other commands'
+    patterns first) does not make a command compile its own anew on every run: the run that
+    had to compile them stores them in front, and from then on they are loaded."""
+    cache = tmp_path / "cache"
+    assert _run(["check", str(SAMPLE)], cache).returncode == 1  # fills the cache
+    path = cache / FILE_NAME
+    data = marshal.loads(path.read_bytes())
+    from budgetaudit import startcache
+
+    others = {(f"budgetaudit-test-{i}[a-z]+", 0): None for i in range(600)}
+    filler = {key: startcache._compiled_args(*key) for key in others}
+    data["re"] = {**filler, **data["re"]}
+    path.write_bytes(marshal.dumps(data))
+    assert _run(["check", str(SAMPLE)], cache).returncode == 1  # compiles its own anew
+    stored = list(marshal.loads(path.read_bytes())["re"])
+    assert len(stored) <= startcache.MAX_PATTERNS
+    code = """
+from budgetaudit import startcache
+assert startcache.install()
+import re
+import budgetaudit.cli, budgetaudit.pipeline
+print(sum(1 for key in re._cache if key not in startcache._state.filled))
+"""
+    proc = _python(code, cache)
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout) == 0  # nothing this import needs is compiled anew

@@ -43,7 +43,10 @@ except ImportError:  # not CPython: no cache
     _sre = None  # type: ignore[assignment]
 
 # Bounds, so that patterns built from changing data cannot grow the file without end.
-MAX_PATTERNS = 3000
+# No more patterns than fit in ``re``'s own cache beside the few compiled before the file is
+# read: those past it would be compiled anew on every run (and push earlier ones out). The ones
+# a run needed and did not find come first.
+MAX_PATTERNS = getattr(re, "_MAXCACHE", 512) - 32
 MAX_CODE = 3000
 MAX_TOML = 100  # rule files, and the configuration files (pyproject.toml …) of checked folders
 # One file per Python (its build is in the key too): two Pythons do not overwrite each other's.
@@ -172,7 +175,9 @@ def _new_patterns(state: _Cache) -> dict[tuple[str | bytes, int], tuple[Any, ...
         kind, pattern, flags = key
         if kind not in (str, bytes) or not isinstance(flags, int) or flags & (re.DEBUG | re.LOCALE):
             continue
-        if (pattern, flags) in state.patterns or not isinstance(compiled, re.Pattern):
+        # (A stored pattern that did not fit in ``re``'s cache was compiled anew: it counts
+        # as new, so that the file brings it to the front.)
+        if not isinstance(compiled, re.Pattern):
             continue
         try:
             args = _compiled_args(pattern, flags)
@@ -298,9 +303,11 @@ def save() -> None:
         new = _new_patterns(state)
         if not new and not state.dirty:
             return
-        patterns = {**state.patterns, **new}
+        # This run's new patterns (or stored ones that did not fit in ``re``'s cache) first:
+        # the next run loads from the front as many as ``re``'s cache has room for.
+        patterns = {**new, **{k: v for k, v in state.patterns.items() if k not in new}}
         if len(patterns) > MAX_PATTERNS:
-            patterns = new
+            patterns = dict(list(patterns.items())[:MAX_PATTERNS])
         code = state.code if len(state.code) <= MAX_CODE else {}
         toml = state.toml
         if len(toml) > MAX_TOML:
