@@ -64,6 +64,8 @@ _BUDGET_WORD = re.compile(r"(?<!公共)(?<!基金)(?<!经营)预算(?!执行)")
 
 @dataclass(frozen=True)
 class Item:
+    """One required item of rules/required.toml: how its heading, content or table is known."""
+
     id: str
     code: str
     title: str

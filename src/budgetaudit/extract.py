@@ -78,6 +78,8 @@ def _not_percent(m: Mention) -> bool:
 
 @dataclass(frozen=True)
 class _Dirs:
+    """The direction words of rules/wording.toml and the patterns built from them."""
+
     increase: tuple[str, ...]
     decrease: tuple[str, ...]
     flat: tuple[str, ...]

@@ -36,6 +36,8 @@ def tolerance(*, accept_truncated: bool = True) -> Iterator[None]:
 
 @dataclass(frozen=True)
 class Interval:
+    """The values a printed figure can stand for: lo ≤ v ≤ hi."""
+
     lo: Decimal
     hi: Decimal
 

@@ -34,6 +34,8 @@ _SPACE = re.compile(r"\s+")
 
 @dataclass
 class _Item:
+    """One numbered subject item (1、…（项）) and the figures it states."""
+
     cls: str
     start: int
     end: int

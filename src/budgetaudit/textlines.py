@@ -22,6 +22,8 @@ TABLE_ROW = re.compile(r"[ \t\u3000|｜](?:(?<=[|｜])|(?<=\S[ \t\u3000])[ \t\u3
 
 @dataclass(frozen=True)
 class Lines:
+    """A text's lines, where each starts, and which are table rows."""
+
     lines: tuple[str, ...]  # text.split("\n")
     starts: tuple[int, ...]  # offset of each line in the text
     table: tuple[bool, ...]  # TABLE_ROW occurs in the line
