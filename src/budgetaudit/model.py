@@ -10,6 +10,21 @@ dataclasses only, so a stage can be read (and tested) on its own.
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import TypeVar
+
+_D = TypeVar("_D")
+
+
+def new_frozen(cls: type[_D], **fields: object) -> _D:
+    """``cls(**fields)`` for a frozen dataclass without ``__post_init__``, given every field in
+    the class's order, built faster: its ``__init__`` sets each field through
+    ``object.__setattr__`` (≈ 90 ns a field); filling the new instance's ``__dict__`` at once,
+    as unpickling does, gives the same object (equal, the same hash and ``__dict__``) in about
+    half the time. For the records built hundreds of times a document (cells, rows, sentences,
+    figures); tests/test_fast_facts.py and test_table_cells.py hold each to its constructor."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(fields)
+    return obj
 
 
 class Severity(StrEnum):

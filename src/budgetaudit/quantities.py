@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
-from budgetaudit.model import Quantity
+from budgetaudit.model import Quantity, new_frozen
 
 _MONEY = {"亿元": 4, "亿": 4, "万元": 0, "万": 0, "元": -4}  # power of ten to reach 万元
 _COUNT_UNITS = ("人次", "批次", "人", "辆", "个", "次", "台", "家", "名", "套", "户", "所", "团组")
@@ -55,44 +55,39 @@ def make_quantity(raw_number: str, unit: str, start: int, end: int, raw: str) ->
     parsed = parse_number(raw_number)
     if parsed is None:
         return None
-    value, decimals = parsed
-    if unit in _MONEY:
-        shift = _MONEY[unit]
-        return Quantity(
-            value.scaleb(shift),
-            decimals - shift,
-            "money",
-            "万元" if unit == "万" else ("亿元" if unit == "亿" else unit),
-            start,
-            end,
-            raw,
+    return _quantity(*parsed, unit, start, end, raw)
+
+
+def _quantity(value: Decimal, decimals: int, unit: str, start: int, end: int, raw: str) -> Quantity:
+    """A figure in ``unit``: money in 万元 (元 and 亿元 scaled to it), a percentage or a count."""
+    shift = _MONEY.get(unit)
+    if shift is not None:
+        return new_frozen(
+            Quantity,
+            value=value.scaleb(shift),
+            decimals=decimals - shift,
+            measure="money",
+            unit="万元" if unit == "万" else ("亿元" if unit == "亿" else unit),
+            start=start,
+            end=end,
+            raw=raw,
         )
-    if unit == "%":
-        return Quantity(value, decimals, "percent", "%", start, end, raw)
-    return Quantity(value, decimals, "count", unit, start, end, raw)
-
-
-_new = object.__new__
-
-
-def new_quantity(
-    value: Decimal, decimals: int, measure: str, unit: str, start: int, end: int, raw: str
-) -> Quantity:
-    """``Quantity(value, decimals, measure, unit, start, end, raw)``, built faster: a frozen
-    dataclass's ``__init__`` sets each field through ``object.__setattr__``; filling the new
-    instance's ``__dict__`` at once (as unpickling does) gives the same object in half the time
-    (tests/test_fast_facts.py). find_quantities fills its figures' fields so, inline."""
-    q = _new(Quantity)
-    q.__dict__.update(
-        value=value, decimals=decimals, measure=measure, unit=unit, start=start, end=end, raw=raw
+    measure = "percent" if unit == "%" else "count"
+    return new_frozen(
+        Quantity,
+        value=value,
+        decimals=decimals,
+        measure=measure,
+        unit=unit,
+        start=start,
+        end=end,
+        raw=raw,
     )
-    return q
 
 
 def find_quantities(text: str) -> list[Quantity]:
     out: list[Quantity] = []
     match = QUANTITY.match
-    new = _new
     for u in _UNIT_AT.finditer(text):
         # Equivalent to QUANTITY.finditer(text): a match is [-\d][\d.]* and a unit, so it ends
         # at a unit found here (a unit holds no digit, point or minus, so none hides another)
@@ -112,44 +107,11 @@ def find_quantities(text: str) -> list[Quantity]:
             if m is None:
                 continue
         # "2024年" never matches (年 is no unit); "1.5" inside "1.5.3" or a code like "A12" is skipped.
-        # make_quantity inlined (it runs for every figure; the same values): QUANTITY's number is
-        # -\d+ or \d+ with an optional .\d+, a plain finite decimal parse_number always reads.
-        raw, number, unit = m.group(0, 1, 2)
-        value = Decimal(number)
+        # make_quantity without parse_number's checks: QUANTITY's number is -\d+ or \d+ with
+        # an optional .\d+, a plain finite decimal it always reads.
+        number = m.group(1)
         decimals = len(number) - number.index(".") - 1 if "." in number else 0
-        shift = _MONEY.get(unit)
-        q = new(Quantity)  # (the fields filled at once: new_quantity below)
-        if shift is not None:
-            q.__dict__.update(
-                value=value.scaleb(shift),
-                decimals=decimals - shift,
-                measure="money",
-                unit="万元" if unit == "万" else ("亿元" if unit == "亿" else unit),
-                start=m.start(),
-                end=m.end(),
-                raw=raw,
-            )
-        elif unit == "%":
-            q.__dict__.update(
-                value=value,
-                decimals=decimals,
-                measure="percent",
-                unit="%",
-                start=m.start(),
-                end=m.end(),
-                raw=raw,
-            )
-        else:
-            q.__dict__.update(
-                value=value,
-                decimals=decimals,
-                measure="count",
-                unit=unit,
-                start=m.start(),
-                end=m.end(),
-                raw=raw,
-            )
-        out.append(q)
+        out.append(_quantity(Decimal(number), decimals, m.group(2), m.start(), m.end(), m.group()))
     if "零" in text:
         out.extend(_zero_words(text))
         out.sort(key=lambda q: q.start)

@@ -1,10 +1,7 @@
 """What the table readers share: cells and rows built fast, lines found by a word.
 
-A document's tables hold ≈ 80 cells and ≈ 30 rows. A frozen dataclass's ``__init__`` sets each
-field through ``object.__setattr__`` (≈ 90 ns a field); these fill a new instance's ``__dict__``
-at once, as unpickling one does: the same object (equal, the same hash and ``__dict__``) in half
-the time. Only for Cell and TableRow, which have no ``__post_init__`` and no field without its
-argument here (tests/test_table_cells.py holds them to the classes' own constructors).
+A document's tables hold ≈ 80 cells and ≈ 30 rows, built by :func:`model.new_frozen`
+(tests/test_table_cells.py holds them to the classes' own constructors).
 """
 
 from __future__ import annotations
@@ -13,25 +10,21 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from decimal import Decimal
 
-from budgetaudit.model import Cell, TableRow
-
-_new = object.__new__
+from budgetaudit.model import Cell, TableRow, new_frozen
 
 
 def new_cell(value: Decimal, decimals: int, start: int, end: int, raw: str) -> Cell:
     """``Cell(value, decimals, start, end, raw)``, built faster."""
-    cell = _new(Cell)
-    cell.__dict__.update(value=value, decimals=decimals, start=start, end=end, raw=raw)
-    return cell
+    return new_frozen(Cell, value=value, decimals=decimals, start=start, end=end, raw=raw)
 
 
 def new_row(
     code: str | None, label: str, cells: tuple[Cell, ...], start: int, end: int, total: bool
 ) -> TableRow:
     """``TableRow(code, label, cells, start, end, total)``, built faster."""
-    row = _new(TableRow)
-    row.__dict__.update(code=code, label=label, cells=cells, start=start, end=end, total=total)
-    return row
+    return new_frozen(
+        TableRow, code=code, label=label, cells=cells, start=start, end=end, total=total
+    )
 
 
 def lines_holding(text: str, starts: Sequence[int], *words: str) -> list[int]:
