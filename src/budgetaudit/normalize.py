@@ -533,17 +533,9 @@ def _squeeze(
         for m in _SPACED_LINE.finditer(ntext, line_at, upto):
             base, stop = m.span()  # (the line's offsets in text: the match starts at its newline)
             k = table.get(base)
-            if k is None:
-                _line_spaces(text[base : stop - 1], base, False, spans)
-                continue
-            # A table row (most spaced lines): _line_spaces' first case, without a call.
-            rows.append(k - removed)
-            if text[base] in _WS:
-                s = len(text[base : stop - 1]) - len(text[base : stop - 1].lstrip(_WS))
-                if s < 3:
-                    spans.append((base, base + s))
-            if text[stop - 2] in _WS:
-                spans.append((base + len(text[base : stop - 1].rstrip(_WS)), stop - 1))
+            if k is not None:
+                rows.append(k - removed)
+            _line_spaces(text[base : stop - 1], base, k is not None, spans)
 
     def joined(group: list[list[int]], removed: int) -> int:
         """Look at the line made of the pieces [a, z) of text in group (after removed line

@@ -19,13 +19,10 @@ import fnmatch
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from budgetaudit.config import SUPPRESSIONS_NAME as FILE_NAME
 from budgetaudit.config import ConfigError, check_codes, path_forms
-from budgetaudit.config import discover_suppressions as discover
 from budgetaudit.fingerprint import fingerprint, statement
 from budgetaudit.model import FileReport, Finding
 
-__all__ = ["FILE_NAME", "Suppression", "apply", "discover", "load"]
 KEYS = {"code", "reason", "path", "text", "fingerprint"}
 
 
