@@ -39,6 +39,11 @@ _ASCII_RUN = "0123456789."
 _CN_COUNT = re.compile(r"([一二两三四五六七八九十]{1,3})(个|名|人|辆|家)")
 
 
+def printed_decimals(number: str) -> int:
+    """The digits printed after the point: '26085.58' → 2, '12' → 0."""
+    return len(number) - number.index(".") - 1 if "." in number else 0
+
+
 def parse_number(raw: str) -> tuple[Decimal, int] | None:
     """'26085.58' → (Decimal('26085.58'), 2); None when it is not a plain decimal."""
     try:
@@ -47,8 +52,7 @@ def parse_number(raw: str) -> tuple[Decimal, int] | None:
         return None
     if not value.is_finite():
         return None
-    decimals = len(raw.split(".", 1)[1]) if "." in raw else 0
-    return value, decimals
+    return value, printed_decimals(raw)
 
 
 def make_quantity(raw_number: str, unit: str, start: int, end: int, raw: str) -> Quantity | None:
@@ -110,8 +114,11 @@ def find_quantities(text: str) -> list[Quantity]:
         # make_quantity without parse_number's checks: QUANTITY's number is -\d+ or \d+ with
         # an optional .\d+, a plain finite decimal it always reads.
         number = m.group(1)
-        decimals = len(number) - number.index(".") - 1 if "." in number else 0
-        out.append(_quantity(Decimal(number), decimals, m.group(2), m.start(), m.end(), m.group()))
+        out.append(
+            _quantity(
+                Decimal(number), printed_decimals(number), m.group(2), m.start(), m.end(), m.group()
+            )
+        )
     if "零" in text:
         out.extend(_zero_words(text))
         out.sort(key=lambda q: q.start)

@@ -34,6 +34,7 @@ from budgetaudit.model import (
     Table,
     TableRow,
 )
+from budgetaudit.quantities import printed_decimals
 from budgetaudit.table_cells import new_cell, new_row
 from budgetaudit.tables_sangong import find_sangong
 from budgetaudit.tables_summary import find_summaries
@@ -323,8 +324,7 @@ def _scaled(row: _Row, scale: int, seen: dict[str, tuple[Decimal, int]]) -> Tabl
         at = nums.index(raw, at)
         known = seen.get(raw)
         if known is None:
-            decimals = (len(raw) - raw.index(".") - 1 if "." in raw else 0) - scale
-            known = seen[raw] = (Decimal(raw).scaleb(scale), decimals)
+            known = seen[raw] = (Decimal(raw).scaleb(scale), printed_decimals(raw) - scale)
         cells.append(new_cell(known[0], known[1], base + at, base + at + len(raw), raw))
         at += len(raw)
     return new_row(row.code, row.label, tuple(cells), row.start, row.end, row.total)
@@ -421,9 +421,8 @@ def _subjects(line: str) -> list[re.Match[str]]:
 
 def _amount(m: re.Match[str], group: str, base: int) -> Quantity:
     raw = m.group(group)
-    decimals = len(raw.split(".")[1]) if "." in raw else 0
     start, end = base + m.start(group), base + m.end(group)
-    return Quantity(Decimal(raw), decimals, "money", "万元", start, end, raw + "万元")
+    return Quantity(Decimal(raw), printed_decimals(raw), "money", "万元", start, end, raw + "万元")
 
 
 # ---------------------------------------------------------------- pandas view

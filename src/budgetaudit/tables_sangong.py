@@ -34,6 +34,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from budgetaudit.model import TABLE_UNIT_POWERS, Cell, Table, TableRow
+from budgetaudit.quantities import printed_decimals
 from budgetaudit.table_cells import lines_holding
 
 _NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
@@ -441,7 +442,7 @@ def _row(label: str, figures: list[tuple[str, int]], unit: str | None) -> TableR
     scale = TABLE_UNIT_POWERS.get(unit or "万元", 0)
     cells = []
     for raw, at in figures:
-        decimals = (len(raw.split(".")[1]) if "." in raw else 0) - scale
+        decimals = printed_decimals(raw) - scale
         value = Decimal(raw.replace(",", "")).scaleb(scale)
         cells.append(Cell(value, decimals, at, at + len(raw), raw))
     return TableRow(None, label, tuple(cells), cells[0].start, cells[-1].end)

@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from budgetaudit.model import TABLE_UNIT_POWERS, Table, TableRow
+from budgetaudit.quantities import printed_decimals
 from budgetaudit.table_cells import lines_holding, new_cell, new_row
 
 _TITLE = re.compile(r"(?:收支|收入支出)(?:预算|决算)?总表")
@@ -180,6 +181,6 @@ def _continues(label: str, tok: str) -> bool:
 def _scaled(row: _Row, scale: int) -> TableRow:
     cells = []
     for raw, start, end in row.nums:
-        decimals = (len(raw.split(".")[1]) if "." in raw else 0) - scale
+        decimals = printed_decimals(raw) - scale
         cells.append(new_cell(Decimal(raw).scaleb(scale), decimals, start, end, raw))
     return new_row(None, row.label, tuple(cells), row.start, row.end, row.total)
