@@ -14,12 +14,12 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from itertools import accumulate, compress, count
+from itertools import compress, count
 from typing import Any, NamedTuple
 
 from budgetaudit import startcache, vocab
 from budgetaudit.model import Coverage, CoverageSummary, Document, ItemPresence
-from budgetaudit.textlines import TABLE_ROW, lines_of
+from budgetaudit.textlines import TABLE_ROW, line_offsets, lines_of
 
 # (written to start with a character class rather than a repetition: they scan faster)
 # Leader dots (or a field code) start a contents entry's page-number tail.
@@ -252,13 +252,7 @@ def title_lines(text: str) -> Titles:
             if last[key] != i:
                 tocs[i] = True
     joined = "\n".join(texts)
-    return Titles(
-        texts, offsets, tocs, joined, list(accumulate(map(len, texts), _plus_one, initial=0))
-    )
-
-
-def _plus_one(total: int, length: int) -> int:
-    return total + length + 1
+    return Titles(texts, offsets, tocs, joined, line_offsets(texts))
 
 
 def _cut_leaders(joined: str, toc: list[bool]) -> str:

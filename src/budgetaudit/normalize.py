@@ -22,12 +22,12 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
-from itertools import accumulate, chain, compress, count
+from itertools import accumulate, chain, compress
 from operator import add
 from typing import Any
 
 from budgetaudit.model import Normalized
-from budgetaudit.textlines import TABLE_ROW, tell_table_rows
+from budgetaudit.textlines import TABLE_ROW, line_offsets, tell_table_rows
 
 # A handful of characters that only occur in traditional text; their presence switches the
 # (lazily imported) OpenCC conversion on.
@@ -370,7 +370,7 @@ def _join_soft_breaks(
     lines = text.split("\n")
     n = len(lines)
     stripped = list(map(str.strip, lines))
-    starts = list(map(add, accumulate(map(len, lines), initial=0), count()))
+    starts = line_offsets(lines)
     # Trailing spaces cannot make or break a gap, so one search per line serves all uses.
     table = {bisect_right(starts, m.start()) - 1 for m in _table_lines(text)}
     # Page-number lines (a match is always a whole line), and lines whose first character

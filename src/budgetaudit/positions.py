@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import accumulate, count
-from operator import add
+
+from budgetaudit.textlines import line_offsets
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -27,9 +27,8 @@ class LineIndex:
             # Only "\n" breaks: the lines are text.split("\n"), and their offsets follow from
             # their lengths (sums made in C rather than a match object per line).
             self._split = text.split("\n")
-            # start of line k = the lengths of the lines before it plus their k breaks (the
-            # ends are not kept: lines() is the split, and positions read only the starts)
-            starts = list(map(add, accumulate(map(len, self._split[:-1]), initial=0), count()))
+            # (the ends are not kept: lines() is the split, and positions read only the starts)
+            starts = line_offsets(self._split)[:-1]
         else:
             starts = [0]
             ends = []  # excluding its break
