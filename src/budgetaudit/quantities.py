@@ -36,7 +36,6 @@ _ZERO_WORD = re.compile(
 # the units after a non-digit the plain scan would have taken never overlap one after a digit.
 _UNIT_AT = re.compile("|".join(rf"{u[0]}(?<=\d{u[0]}){u[1:]}" for u in _UNIT.split("|")))
 _ASCII_RUN = "0123456789."
-_CN_COUNT = re.compile(r"([一二两三四五六七八九十]{1,3})(个|名|人|辆|家)")
 
 
 def printed_decimals(number: str) -> int:
