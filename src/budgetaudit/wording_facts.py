@@ -79,7 +79,8 @@ def find_wording(norm: Normalized, meta: DocMeta) -> WordingFacts:
         dangling_lists=_wordings(dangling),
         stray_punctuation=_wordings(stray),
         missing_units=_wordings(missing),
-        years_without_nian=_years_without_nian(text),
+        # (a match is preceded by no digit, so the two patterns' matches never overlap)
+        years_without_nian=_split_scan(_YEARS_WITHOUT_NIAN, text),
         renamed_subjects=_renamed_subjects(text, occurring[5]),
         own_name_variants=_own_name_variants(text, meta.department or ""),
         # (a department budget's wording, reported in unit budgets only: others may use it)
@@ -597,14 +598,6 @@ _MISSING_UNIT = re.compile("|".join(_MISSING_UNIT_BRANCHES))
 _YEARS_WITHOUT_NIAN = tuple(
     re.compile(rf"({c}(?<![\d.]{c})\d{{2}})(?=[“\"]?(?:三公|部门|单位))") for c in ("19", "20")
 )
-
-
-def _years_without_nian(text: str) -> tuple[Wording, ...]:
-    # A match is preceded by no digit, so two matches never overlap, and the matches of the
-    # two patterns in text order are those of their alternation.
-    found = [m for pattern in _YEARS_WITHOUT_NIAN for m in pattern.finditer(text)]
-    found.sort(key=lambda m: m.start())
-    return tuple(Wording(m.start(), m.end(), m.group()) for m in found)
 
 
 # ---------------------------------------------------------------- phrasing scanned together
