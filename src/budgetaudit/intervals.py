@@ -7,7 +7,7 @@ covers [p − ½·10⁻ᵈ, p + 10⁻ᵈ). Everything is exact Decimal arithmeti
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -103,6 +103,13 @@ def spread_sum(xs: Iterable[_Printed]) -> Interval:
         lo += x.value - h
         hi += x.value + h
     return Interval(lo, hi)
+
+
+def adds_up(total: _Printed, parts: Sequence[_Printed]) -> bool:
+    """Whether the printed ``total`` can be the sum of the printed ``parts``, each rounded to
+    its last printed digit (their spreads meet). Most totals equal their parts' sum exactly,
+    which meets whatever the rounding: the interval sum is only built for the others."""
+    return total.value == sum(p.value for p in parts) or spread(total).meets(spread_sum(parts))
 
 
 def total_of(qs: Iterable[Quantity]) -> Interval:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from budgetaudit.checks.hit import Hit
 from budgetaudit.checks.table_figures import sum_shown, table_name
 from budgetaudit.checks.table_summaries import _find, _pairs, _plain, _raw
-from budgetaudit.intervals import spread, spread_sum
+from budgetaudit.intervals import adds_up
 from budgetaudit.model import Document, Table, TableRow
 
 _YEAR_TOTAL = {
@@ -60,7 +60,7 @@ def _side(table: Table, grand: TableRow) -> Hit | None:
         return None
     cells = [year.cells[0], *(r.cells[0] for r in between)]
     whole = grand.cells[0]
-    if spread(whole).meets(spread_sum(cells)):
+    if adds_up(whole, cells):
         return None
     own = grand in rows
     at = whole if own else year.cells[0]

@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from budgetaudit.checks.hit import Hit
 from budgetaudit.checks.table_figures import same_figure, shown, sum_shown, table_name
-from budgetaudit.intervals import ZERO, Interval, spread, spread_sum
+from budgetaudit.intervals import ZERO, Interval, adds_up, spread
 from budgetaudit.model import Cell, Document, Quantity, Table, TableRow
 from budgetaudit.tables_summary import SPLIT_COLUMNS
 
@@ -108,7 +108,7 @@ def check_summary_items(doc: Document) -> Iterator[Hit]:
         if items is None:
             continue
         cells = [r.cells[0] for r in items if r.cells]
-        if not cells or spread(total.cells[0]).meets(spread_sum(cells)):
+        if not cells or adds_up(total.cells[0], cells):
             continue
         yield Hit(
             "B008",
@@ -150,7 +150,7 @@ def check_summary_row_splits(doc: Document) -> Iterator[Hit]:
             if not 2 <= len(row.cells) <= len(SPLIT_COLUMNS):
                 continue
             total, parts = row.cells[0], list(row.cells[1:])
-            if spread(total).meets(spread_sum(parts)):
+            if adds_up(total, parts):
                 continue
             yield Hit(
                 "B003",
@@ -303,12 +303,12 @@ def check_sangong_table(doc: Document) -> Iterator[Hit]:
         parts = ("car_purchase", "car_operation")
         if "car_total" in cells and all(p in cells for p in parts):
             whole, items = cells["car_total"], [cells[p] for p in parts]
-            if not spread(whole).meets(spread_sum(items)):
+            if not adds_up(whole, items):
                 yield _sum_hit(table, whole, items, "公务用车购置及运行费 ≠ 购置费 + 运行费")
                 continue
         if all(i in cells for i in _ITEMS):
             whole, items = cells["sangong"], [cells[i] for i in _ITEMS]
-            if not spread(whole).meets(spread_sum(items)):
+            if not adds_up(whole, items):
                 yield _sum_hit(table, whole, items, "“三公”经费合计 ≠ the sum of its three items")
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from budgetaudit.checks.hit import Hit
 from budgetaudit.checks.table_figures import same_figure, shown, sum_shown, table_name
-from budgetaudit.intervals import Interval, fmt, spread, spread_sum
+from budgetaudit.intervals import Interval, adds_up, fmt, spread
 from budgetaudit.model import Cell, Document, Table, TableRow
 
 # Column pairs a total column splits into, as named in the header (合计 = 基本 + 项目 …).
@@ -59,9 +59,7 @@ def _foot(
         return  # an empty cell dropped somewhere: the columns do not line up
     for k, cell in enumerate(parent.cells):
         parts = [c.cells[k] for c in children]
-        # Most subjects foot exactly, and a printed total equal to the printed sum meets it
-        # whatever the rounding: the interval sum is only needed for the others.
-        if cell.value == sum(c.value for c in parts) or spread(cell).meets(spread_sum(parts)):
+        if adds_up(cell, parts):
             continue
         column = table.columns[k] if k < len(table.columns) and _columns_line_up(table) else None
         where = f" ({column})" if column else f" (column {k + 1})"
@@ -94,8 +92,7 @@ def check_row_splits(doc: Document) -> Iterator[Hit]:
             if len(row.cells) != 3:
                 continue
             total, a, b = row.cells
-            # An exact split meets whatever the rounding (see _foot).
-            if total.value == a.value + b.value or spread(total).meets(spread(a) + spread(b)):
+            if adds_up(total, (a, b)):
                 continue
             yield Hit(
                 "B003",
@@ -243,8 +240,7 @@ def check_income_sources(doc: Document) -> Iterator[Hit]:
             if len(row.cells) < 3:
                 continue
             total, parts = row.cells[0], list(row.cells[1:])
-            # An exact sum meets whatever the rounding (see _foot).
-            if total.value == sum(c.value for c in parts) or spread(total).meets(spread_sum(parts)):
+            if adds_up(total, parts):
                 continue
             yield Hit(
                 "B013",
