@@ -65,17 +65,10 @@ def _quantity(value: Decimal, decimals: int, unit: str, start: int, end: int, ra
     """A figure in ``unit``: money in 万元 (元 and 亿元 scaled to it), a percentage or a count."""
     shift = _MONEY.get(unit)
     if shift is not None:
-        return new_frozen(
-            Quantity,
-            value=value.scaleb(shift),
-            decimals=decimals - shift,
-            measure="money",
-            unit="万元" if unit == "万" else ("亿元" if unit == "亿" else unit),
-            start=start,
-            end=end,
-            raw=raw,
-        )
-    measure = "percent" if unit == "%" else "count"
+        value, decimals, measure = value.scaleb(shift), decimals - shift, "money"
+        unit = "万元" if unit == "万" else ("亿元" if unit == "亿" else unit)
+    else:
+        measure = "percent" if unit == "%" else "count"
     return new_frozen(
         Quantity,
         value=value,
